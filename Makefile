@@ -1,0 +1,64 @@
+# zeromile: PGXS build, plus the project's own targets (test, bench).
+#
+#   make test    installs missing Debian packages, builds with -Werror,
+#                installs, and runs every suite on a throwaway cluster
+#   make bench   benchmarks on a throwaway cluster (not part of make test)
+
+EXTENSION = zeromile
+EXTVERSION = 1.0.0
+
+MODULE_big = zeromile
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from one part per concern, in this order.
+SQL_PARTS = src/sql/vin_type.sql \
+	src/sql/validate.sql \
+	src/sql/decode.sql \
+	src/sql/resale.sql \
+	src/sql/triggers.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard $(EXTENSION)--*--*.sql)
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=$(EXTENSION)
+
+EXTRA_CLEAN = test/core/vin_core_test regression.diffs regression.out results output_iso
+
+PG_CPPFLAGS = -I$(srcdir)/src
+
+# Debian keeps one pg_config per major version; prefer 15's.
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifneq ($(PGXS),)
+include $(PGXS)
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+.PHONY: test bench deps core-test
+
+deps:
+	@bash test/setup-deps.sh
+
+# Re-enter make after deps so that PGXS (absent before the packages are
+# installed) is included in the build.
+test: deps
+	@$(MAKE) --no-print-directory all PG_CFLAGS="-Werror"
+	@$(MAKE) --no-print-directory install
+	@bash test/run-tests.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all install
+	@bash bench/run.sh
+
+# The validator core on its own, without PostgreSQL (also the fuzz target).
+CORE_CC ?= gcc
+core-test: test/core/vin_core_test
+	@./test/core/vin_core_test
+
+test/core/vin_core_test: test/core/vin_core_test.c src/vin_core.c src/vin_core.h
+	$(CORE_CC) -std=c99 -O2 -Wall -Wextra -Werror -Isrc -o $@ test/core/vin_core_test.c src/vin_core.c

@@ -1,0 +1,1 @@
+-- resale: filled in by its issue

@@ -1,0 +1,1 @@
+-- triggers: filled in by its issue

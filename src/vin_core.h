@@ -1,0 +1,100 @@
+/*-------------------------------------------------------------------------
+ *
+ * vin_core.h
+ *	  VIN rules with no PostgreSQL dependency: the alphabet, parsing,
+ *	  the packed 12-byte form, the check digit.
+ *
+ * Everything here is plain C99 so that it can be unit-tested and fuzzed
+ * without a server (see test/fuzz/).  The PostgreSQL-facing files turn its
+ * results into datums and error reports.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef VIN_CORE_H
+#define VIN_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VIN_LEN			17		/* characters in a VIN */
+#define VIN_PACKED_LEN	12		/* bytes in the stored form */
+#define VIN_ALPHABET	33		/* digits and A-Z less I, O, Q */
+#define VIN_HI_CHARS	12		/* characters packed into the first 8 bytes */
+#define VIN_LO_CHARS	5		/* characters packed into the last 4 bytes */
+
+/*
+ * vin_rank1[c]: one more than the character's rank in the VIN alphabet
+ * (ranks 0-32 follow ASCII order; lower case ranks like upper case), or 0
+ * when c is not in the alphabet.  vin_char[rank]: the upper-case character.
+ */
+extern const uint8_t vin_rank1[256];
+extern const char vin_char[VIN_ALPHABET];
+
+/* Rank of byte c in the VIN alphabet, or -1 */
+static inline int
+vin_rank(unsigned char c)
+{
+	return (int) vin_rank1[c] - 1;
+}
+
+/* Transliterated value of a rank for the check digit (49 CFR 565.15(c)) */
+extern const uint8_t vin_code_value[VIN_ALPHABET];
+extern const uint8_t vin_weight[VIN_LEN];
+
+static inline bool
+vin_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		c == '\v' || c == '\f';
+}
+
+/*
+ * Outcome of vin_parse.  On failure, what is wrong and where, in bytes of
+ * the input: the caller turns byte offsets into character positions, since
+ * only it knows the encoding.
+ */
+typedef enum VinParseStatus
+{
+	VIN_PARSE_OK = 0,
+	VIN_PARSE_BAD_LENGTH,		/* trimmed input is not 17 characters */
+	VIN_PARSE_BAD_CHAR			/* a byte outside the VIN alphabet */
+} VinParseStatus;
+
+typedef struct VinParseResult
+{
+	VinParseStatus status;
+	size_t		start;			/* byte offset of the trimmed input */
+	size_t		len;			/* byte length of the trimmed input */
+	size_t		bad_offset;		/* BAD_CHAR: byte offset of the first bad
+								 * byte, from the start of the input */
+} VinParseResult;
+
+/*
+ * Trim surrounding ASCII whitespace, check for 17 characters of the VIN
+ * alphabet, and store their ranks in codes[].  A wrong length is reported
+ * before bad characters only when no byte is bad: a 16-byte input with an
+ * 'O' in it is reported at the 'O', which is more useful.
+ */
+extern VinParseStatus vin_parse(const char *s, size_t len,
+								uint8_t codes[VIN_LEN],
+								VinParseResult *result);
+
+/*
+ * The packed form: positions 1-12 as one base-33 number in 8 big-endian
+ * bytes, positions 13-17 as another in 4.  Byte-wise comparison of packed
+ * values orders them exactly like their text in the C collation, and the
+ * first 8 bytes (12 characters) make an abbreviated sort key.
+ */
+extern void vin_pack(const uint8_t codes[VIN_LEN], uint8_t packed[VIN_PACKED_LEN]);
+extern void vin_unpack(const uint8_t packed[VIN_PACKED_LEN], uint8_t codes[VIN_LEN]);
+extern bool vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN]);
+extern uint64_t vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN]);
+
+/* Ranks to upper-case text (not NUL-terminated) */
+extern void vin_codes_to_text(const uint8_t codes[VIN_LEN], char text[VIN_LEN]);
+
+/* Check character ('0'-'9' or 'X') for 17 ranks; position 9 is ignored */
+extern char vin_check_char(const uint8_t codes[VIN_LEN]);
+
+#endif							/* VIN_CORE_H */

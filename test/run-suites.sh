@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The suites, run inside pg_virtualenv (PGHOST, PGPORT, PGUSER are set).
+# Runs them all, prints what failed, and exits non-zero if anything did.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed=()
+
+echo "== validator core (no PostgreSQL) =="
+if ! make --no-print-directory -s core-test; then
+	failed+=("core")
+fi
+
+echo "== pg_regress (installcheck) =="
+if ! make --no-print-directory installcheck; then
+	for f in regression.diffs output_iso/regression.diffs; do
+		[ -s "$f" ] && { echo "---- $f ----"; cat "$f"; }
+	done
+	failed+=("pg_regress")
+fi
+
+echo "== pgTAP (pg_prove) =="
+db=zeromile_tap
+dropdb --if-exists "$db" >/dev/null
+createdb "$db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+	-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION zeromile'
+if ! pg_prove -d "$db" --ext .sql -r test/pgtap; then
+	failed+=("pgTAP")
+fi
+
+if [ ${#failed[@]} -ne 0 ]; then
+	echo "FAILED: ${failed[*]}"
+	exit 1
+fi
+echo "all suites passed"
