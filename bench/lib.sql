@@ -1,0 +1,43 @@
+-- Timing helpers for the benchmarks (loaded into each bench database).
+--
+-- bench_time(group, label, query, runs) runs query `runs` times after one
+-- warm-up and records the median wall time; bench_report(group, baseline)
+-- prints each label's median and its ratio to the baseline label.  Queries
+-- should wrap their work in count(*) or similar so no rows are shipped.
+CREATE TABLE bench_result (
+	grp text NOT NULL,
+	label text NOT NULL,
+	ms double precision NOT NULL,
+	seq serial
+);
+
+CREATE FUNCTION bench_time(grp text, label text, query text, runs int DEFAULT 5)
+RETURNS double precision
+LANGUAGE plpgsql AS $$
+DECLARE
+	t0 timestamptz;
+	times double precision[] := '{}';
+	med double precision;
+BEGIN
+	EXECUTE query;				-- warm-up: caches, hint bits
+	FOR i IN 1..runs LOOP
+		t0 := clock_timestamp();
+		EXECUTE query;
+		times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::double precision;
+	END LOOP;
+	SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) INTO med FROM unnest(times) x;
+	INSERT INTO bench_result(grp, label, ms) VALUES (grp, label, med);
+	RETURN med;
+END
+$$;
+
+CREATE FUNCTION bench_report(grp text, baseline text)
+RETURNS TABLE (label text, median_ms numeric, ratio numeric)
+LANGUAGE sql AS $$
+	SELECT r.label, round(r.ms::numeric, 1),
+		   round((r.ms / b.ms)::numeric, 2)
+	FROM bench_result r
+	JOIN bench_result b ON b.grp = r.grp AND b.label = bench_report.baseline
+	WHERE r.grp = bench_report.grp
+	ORDER BY r.seq
+$$;

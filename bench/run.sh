@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make bench: every bench/*.sql (but lib.sql) on one throwaway cluster, in
+# name order, each in its own database.  Each prints its own side-by-side
+# table of ratios; absolute times are shown but only ratios are quoted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${PGHOST:-}" ] || [ -z "${ZEROMILE_BENCH_INNER:-}" ]; then
+	export ZEROMILE_BENCH_INNER=1
+	exec pg_virtualenv -v 15 -o shared_buffers=1GB -o work_mem=256MB \
+		-o maintenance_work_mem=1GB -o max_parallel_workers_per_gather=0 \
+		-o jit=off bash "$0" "$@"
+fi
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+	mapfile -t files < <(ls bench/*.sql | grep -v '/lib.sql$' | sort)
+fi
+for f in "${files[@]}"; do
+	db="bench_$(basename "$f" .sql)"
+	dropdb --if-exists "$db" >/dev/null
+	createdb "$db"
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION zeromile' -f bench/lib.sql
+	echo "==== $f ===="
+	psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$db" -f "$f"
+	dropdb "$db"
+done
