@@ -170,9 +170,10 @@ vin_out(PG_FUNCTION_ARGS)
 }
 
 /*
- * Binary input: the 17 characters, validated exactly like text input.  Bytes
- * that are not printable ASCII are rejected first, so that the error
- * message never echoes bytes that are invalid in the server encoding.
+ * Binary input: the 17 characters, accepted exactly like text input.  When
+ * they are not a VIN and include bytes other than printable ASCII and
+ * whitespace, those bytes are reported by value instead of echoed, since
+ * they need not be valid in the server encoding.
  */
 PG_FUNCTION_INFO_V1(vin_recv);
 Datum
@@ -181,20 +182,30 @@ vin_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			len = buf->len - buf->cursor;
 	const char *bytes = pq_getmsgbytes(buf, len);
+	uint8		codes[VIN_LEN];
+	VinParseResult r;
+	Vin		   *result;
 	int			i;
 
-	for (i = 0; i < len; i++)
+	if (vin_parse(bytes, len, codes, &r) != VIN_PARSE_OK)
 	{
-		unsigned char c = (unsigned char) bytes[i];
+		for (i = 0; i < len; i++)
+		{
+			unsigned char c = (unsigned char) bytes[i];
 
-		if (c < 0x20 || c > 0x7e)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid external binary representation for type %s", "vin"),
-					 errdetail("Byte 0x%02X at offset %d is not a printable ASCII character; the binary form of a vin is its 17 characters.",
-							   c, i)));
+			if ((c < 0x20 && !vin_is_space(c)) || c > 0x7e)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid external binary representation for type %s", "vin"),
+						 errdetail("Byte 0x%02X at offset %d is not a VIN character; the binary form of a vin is its 17 characters.",
+								   c, i)));
+		}
+		report_bad_vin(bytes, len, &r);
 	}
-	PG_RETURN_VIN_P(vin_from_text(bytes, len));
+
+	result = (Vin *) palloc(sizeof(Vin));
+	vin_pack(codes, result->data);
+	PG_RETURN_VIN_P(result);
 }
 
 PG_FUNCTION_INFO_V1(vin_send);
