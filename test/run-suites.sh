@@ -29,6 +29,11 @@ if ! pg_prove -d "$db" --ext .sql -r test/pgtap; then
 	failed+=("pgTAP")
 fi
 
+echo "== pg_dump/pg_restore round trip =="
+if ! bash test/dump-restore.sh; then
+	failed+=("dump/restore")
+fi
+
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "FAILED: ${failed[*]}"
 	exit 1
