@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 failed=()
 
+echo "== META.json =="
+if ! perl test/meta-check.pl; then
+	failed+=("META.json")
+fi
+
 echo "== validator core (no PostgreSQL) =="
 if ! make --no-print-directory -s core-test; then
 	failed+=("core")
