@@ -2,7 +2,7 @@
 -- contexts, operators, operator classes, and every function's volatility,
 -- strictness and parallel safety.
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 
 SELECT has_type('vin');
 SELECT is((SELECT typlen FROM pg_type WHERE oid = 'vin'::regtype), 12::smallint,
@@ -55,14 +55,19 @@ SELECT set_eq($$
 	SELECT amprocnum::int, amproc::regproc::text FROM pg_amproc p
 	JOIN pg_opclass c ON c.opcfamily = p.amprocfamily
 	WHERE c.opcname = 'vin_hash_ops'$$,
-	$$VALUES (1, 'vin_hash'), (2, 'vin_hash_extended')$$,
-	'vin_hash_ops support functions: standard and extended hash');
+	$$VALUES (1, 'vin_hash'), (2, 'vin_hash_extended'),
+	         (1, 'text_as_vin_hash'), (2, 'text_as_vin_hash_extended')$$,
+	'vin_hash_ops support functions: standard and extended hash, for vin and for text');
+SELECT is((SELECT count(*)::int FROM pg_amop o JOIN pg_opclass c ON c.opcfamily = o.amopfamily
+	WHERE c.opcname = 'vin_hash_ops'), 4,
+	'vin_hash_ops family: = for (vin,vin), (vin,text), (text,vin), (text,text)');
 SELECT is((SELECT count(*)::int FROM pg_amop o JOIN pg_opclass c ON c.opcfamily = o.amopfamily
 	WHERE c.opcname = 'vin_ops'), 20,
 	'vin_ops family: 5 strategies for (vin,vin), (vin,text), (text,vin), (text,text)');
 -- The hash opclass's = is the btree opclass's = (Citus needs both)
 SELECT is((SELECT h.amopopr = b.amopopr FROM pg_amop h, pg_amop b
 	WHERE h.amopfamily = (SELECT opcfamily FROM pg_opclass WHERE opcname = 'vin_hash_ops')
+	  AND h.amoplefttype = 'vin'::regtype AND h.amoprighttype = 'vin'::regtype
 	  AND b.amopfamily = (SELECT opcfamily FROM pg_opclass WHERE opcname = 'vin_ops')
 	  AND b.amopstrategy = 3 AND b.amoplefttype = 'vin'::regtype AND b.amoprighttype = 'vin'::regtype),
 	true, 'hash and btree opclasses share the = operator');
@@ -72,7 +77,7 @@ SELECT is(
 	(SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
 	 JOIN pg_extension e ON e.oid = d.refobjid
 	 WHERE e.extname = 'zeromile' AND d.deptype = 'e'
-	   AND p.proname ~ '^(vin_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|sortsupport|hash|hash_extended|text_(eq|ne|lt|le|gt|ge|cmp))|text_vin_(eq|ne|lt|le|gt|ge|cmp)|text_as_vin_(eq|ne|lt|le|gt|ge|cmp)|vin|text)$'
+	   AND p.proname ~ '^(vin_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|sortsupport|hash|hash_extended|text_(eq|ne|lt|le|gt|ge|cmp))|text_vin_(eq|ne|lt|le|gt|ge|cmp)|text_as_vin_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)|vin|text)$'
 	   AND NOT (p.provolatile = 'i' AND p.proisstrict AND p.proparallel = 's')),
 	0, 'type functions are immutable, strict and parallel safe');
 SELECT volatility_is('vin_in', ARRAY['cstring'], 'immutable');
