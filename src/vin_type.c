@@ -170,9 +170,10 @@ vin_out(PG_FUNCTION_ARGS)
 }
 
 /*
- * Binary input: the 17 characters, validated exactly like text input.  Bytes
- * that are not printable ASCII are rejected first, so that the error
- * message never echoes bytes that are invalid in the server encoding.
+ * Binary input: the 17 characters, accepted exactly like text input.  When
+ * they are not a VIN and include bytes other than printable ASCII and
+ * whitespace, those bytes are reported by value instead of echoed, since
+ * they need not be valid in the server encoding.
  */
 PG_FUNCTION_INFO_V1(vin_recv);
 Datum
@@ -181,20 +182,30 @@ vin_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			len = buf->len - buf->cursor;
 	const char *bytes = pq_getmsgbytes(buf, len);
+	uint8		codes[VIN_LEN];
+	VinParseResult r;
+	Vin		   *result;
 	int			i;
 
-	for (i = 0; i < len; i++)
+	if (vin_parse(bytes, len, codes, &r) != VIN_PARSE_OK)
 	{
-		unsigned char c = (unsigned char) bytes[i];
+		for (i = 0; i < len; i++)
+		{
+			unsigned char c = (unsigned char) bytes[i];
 
-		if (c < 0x20 || c > 0x7e)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid external binary representation for type %s", "vin"),
-					 errdetail("Byte 0x%02X at offset %d is not a printable ASCII character; the binary form of a vin is its 17 characters.",
-							   c, i)));
+			if ((c < 0x20 && !vin_is_space(c)) || c > 0x7e)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid external binary representation for type %s", "vin"),
+						 errdetail("Byte 0x%02X at offset %d is not a VIN character; the binary form of a vin is its 17 characters.",
+								   c, i)));
+		}
+		report_bad_vin(bytes, len, &r);
 	}
-	PG_RETURN_VIN_P(vin_from_text(bytes, len));
+
+	result = (Vin *) palloc(sizeof(Vin));
+	vin_pack(codes, result->data);
+	PG_RETURN_VIN_P(result);
 }
 
 PG_FUNCTION_INFO_V1(vin_send);
@@ -513,6 +524,35 @@ CROSS_CMP_FUNC(text_as_vin_lt, TT_CMP, c < 0)
 CROSS_CMP_FUNC(text_as_vin_le, TT_CMP, c <= 0)
 CROSS_CMP_FUNC(text_as_vin_gt, TT_CMP, c > 0)
 CROSS_CMP_FUNC(text_as_vin_ge, TT_CMP, c >= 0)
+
+/*
+ * Hashes of text taken as a VIN, for the hash operator family: text that is
+ * a VIN hashes like that vin, other text by its bytes.
+ */
+PG_FUNCTION_INFO_V1(text_as_vin_hash);
+Datum
+text_as_vin_hash(PG_FUNCTION_ARGS)
+{
+	TextKey		k;
+
+	text_key(PG_GETARG_TEXT_PP(0), &k);
+	if (k.is_vin)
+		return hash_any(k.packed, VIN_PACKED_LEN);
+	return hash_any((const unsigned char *) k.bytes, k.len);
+}
+
+PG_FUNCTION_INFO_V1(text_as_vin_hash_extended);
+Datum
+text_as_vin_hash_extended(PG_FUNCTION_ARGS)
+{
+	TextKey		k;
+
+	text_key(PG_GETARG_TEXT_PP(0), &k);
+	if (k.is_vin)
+		return hash_any_extended(k.packed, VIN_PACKED_LEN, PG_GETARG_INT64(1));
+	return hash_any_extended((const unsigned char *) k.bytes, k.len,
+							 PG_GETARG_INT64(1));
+}
 
 PG_FUNCTION_INFO_V1(vin_text_cmp);
 Datum
