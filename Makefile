@@ -62,3 +62,13 @@ core-test: test/core/vin_core_test
 
 test/core/vin_core_test: test/core/vin_core_test.c src/vin_core.c src/vin_core.h
 	$(CORE_CC) -std=c99 -O2 -Wall -Wextra -Werror -Isrc -o $@ test/core/vin_core_test.c src/vin_core.c
+
+# libFuzzer target of the validator core (not part of make test; needs clang).
+#   make fuzz && test/fuzz/vin_core_fuzz -max_total_time=60
+FUZZ_CC ?= clang
+EXTRA_CLEAN += test/fuzz/vin_core_fuzz
+.PHONY: fuzz
+fuzz: test/fuzz/vin_core_fuzz
+
+test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
+	$(FUZZ_CC) -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -Isrc -o $@ test/fuzz/vin_core_fuzz.c src/vin_core.c

@@ -1,0 +1,90 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate.h
+ *	  VIN validation for C callers (the SQL functions in validate.c and the
+ *	  trigger helpers): region policies, problem lists, repair.
+ *
+ * None of these raise an error for a bad VIN; they report.  The only error
+ * they raise is for a caller mistake: an unknown policy name.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef VALIDATE_H
+#define VALIDATE_H
+
+#include "nodes/pg_list.h"
+
+#include "vin_type.h"
+
+/*
+ * Where the check digit (position 9) must match:
+ *	AUTO	North American (first character 1-5 or 7) and Chinese (L or H)
+ *			VINs only, since it is optional elsewhere (Europe);
+ *	STRICT	every VIN;
+ *	NONE	never: structure only.
+ */
+typedef enum VinPolicy
+{
+	VIN_POLICY_AUTO,
+	VIN_POLICY_STRICT,
+	VIN_POLICY_NONE
+} VinPolicy;
+
+/*
+ * One problem found in a text VIN.  position is the 1-based character
+ * position (in the server encoding) counted from the first non-blank
+ * character of the input, or 0 when the problem has no position (the
+ * length).  code is one of the stable identifiers below; message is a
+ * palloc'd English sentence naming the offending character itself.
+ */
+typedef struct VinProblem
+{
+	int			position;
+	const char *code;
+	char	   *message;
+} VinProblem;
+
+/* The stable problem codes (documented in doc/validation.md) */
+#define VIN_PROBLEM_EMPTY				"empty"
+#define VIN_PROBLEM_WRONG_LENGTH		"wrong_length"
+#define VIN_PROBLEM_ILLEGAL_CHARACTER	"illegal_character"
+#define VIN_PROBLEM_LETTER_I			"letter_i_for_one"
+#define VIN_PROBLEM_LETTER_O			"letter_o_for_zero"
+#define VIN_PROBLEM_LETTER_Q			"letter_q_for_zero"
+#define VIN_PROBLEM_SEPARATOR			"separator"
+#define VIN_PROBLEM_CHECK_DIGIT			"check_digit_mismatch"
+
+/*
+ * The policy called name ('auto', 'strict' or 'none', case-insensitive);
+ * raises 22023 (invalid_parameter_value) listing the accepted names for any
+ * other.
+ */
+extern VinPolicy vin_policy_from_name(const char *name);
+
+/* Does the policy require a matching check digit for this first rank? */
+extern bool vin_policy_requires_check(VinPolicy policy, int first_rank);
+
+/*
+ * Well formed (trimmed, 17 characters of the VIN alphabet in any case) and,
+ * where the policy requires it, a matching check digit.  s need not be
+ * NUL-terminated.  Never allocates.
+ */
+extern bool vin_text_is_valid(const char *s, size_t len, VinPolicy policy);
+
+/*
+ * Every problem of s under the policy, as a List of VinProblem *, in
+ * position order with the length problem first; NIL exactly when
+ * vin_text_is_valid(s, len, policy).  Allocates in CurrentMemoryContext.
+ */
+extern List *vin_collect_problems(const char *s, size_t len, VinPolicy policy);
+
+/*
+ * The vin_repair rules: remove whitespace and the separators - . _ /,
+ * upper-case, replace I with 1 and O and Q with 0; if the result is valid
+ * under the policy, store it in *out and return true, else return false
+ * (leaving *out unspecified).  Never allocates.
+ */
+extern bool vin_repair_text(const char *s, size_t len, VinPolicy policy,
+							Vin *out);
+
+#endif							/* VALIDATE_H */
