@@ -227,6 +227,14 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 			f.seller_off = 0;
 			if (len > 0)
 			{
+				/*
+				 * The replaced first seller is referenced by nothing else: when
+				 * it ends the heap, its bytes are reused, so replacing the
+				 * first resale does not grow the summary.
+				 */
+				if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0 &&
+					s->first.seller_off + s->first.seller_len == s->heap_used)
+					s->heap_used = s->first.seller_off;
 				s = rs_reserve(s, 0, len);
 				f.seller_off = rs_heap_add(s, seller, len);
 			}
@@ -314,9 +322,13 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 	{
-		/* room for this row; a resale before any registration gets a list */
+		/*
+		 * Room for this row; a resale before any registration gets a list,
+		 * and with sellers a little room so that the first resale's seller
+		 * rarely needs the state to grow.
+		 */
 		s = rs_alloc(RS_IS_RESALE(kind) ? 2 : 0,
-					 seller ? 2 * e.seller_len : 0);
+					 PG_NARGS() > 4 ? Max(2 * Max(e.seller_len, 0), 32) : 0);
 	}
 	else if (!AggCheckCallContext(fcinfo, NULL))
 		s = rs_repack(s, 0, 0, false);	/* never modify a caller's value */
