@@ -1,0 +1,94 @@
+-- Benchmark of resale_agg (make bench).
+--
+-- 6M events over 1.2M VINs, GROUP BY vin, side by side:
+--   floor        SELECT vin, count(*) ... GROUP BY vin
+--   resale_agg   the summary and three accessors read from it (interval,
+--                odometer at the first resale, zero-mileage flag)
+--   analyst SQL  the plain SQL an analyst would write for the same three
+-- Targets: resale_agg <= 1.5x the floor; analyst SQL >= 3x resale_agg.
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+SET TimeZone = 'UTC';
+SELECT setseed(0.5) \gset
+
+-- Per VIN: a registration, an insurance the day before, 1-5 resale events
+-- (transfer, listing, export) from 20 days before to 380 days after the
+-- registration, 30 % without odometer, a seller each.
+CREATE TABLE rb_ev (
+	vin vin NOT NULL,
+	kind vehicle_event,
+	at timestamptz,
+	odometer_km double precision,
+	seller text
+);
+INSERT INTO rb_ev
+SELECT v.vin, e.kind, e.at, e.km, e.seller
+FROM (SELECT ('LSVAB12C' || n % 10 || 'R' || substr('ABCDEFGH', 1 + n / 1000000, 1)
+			  || lpad((n % 1000000)::text, 6, '0'))::vin AS vin,
+			 timestamptz '2024-01-01' + random() * interval '365 days' AS r,
+			 1 + floor(random() * 5)::int AS nres
+	  FROM generate_series(1, 1200000) n) v,
+LATERAL (
+	SELECT 'registration'::vehicle_event AS kind, v.r AS at,
+		   NULL::float8 AS km, NULL::text AS seller
+	UNION ALL
+	SELECT 'insurance', v.r - interval '1 day', NULL, NULL
+	UNION ALL
+	SELECT (ARRAY['transfer', 'listing', 'listing', 'export']::vehicle_event[])[1 + floor(random() * 4)::int],
+		   v.r + (random() * 400 - 20) * interval '1 day',
+		   CASE WHEN random() < 0.3 THEN NULL ELSE floor(random() * 2000) END,
+		   'dealer' || floor(random() * 500)
+	FROM generate_series(1, v.nres)
+) e;
+VACUUM ANALYZE rb_ev;
+SELECT count(*) AS events, count(DISTINCT vin) AS vins FROM rb_ev;
+
+\o /dev/null
+SELECT bench_time('resale', 'floor: count(*) GROUP BY vin',
+	'SELECT count(*) FROM (SELECT vin, count(*) FROM rb_ev GROUP BY vin) x', 3);
+SELECT bench_time('resale', 'resale_agg + 3 accessors', $q$
+	SELECT count(*), count(iv), count(km), count(z) FROM (
+		SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km,
+			   is_zero_mileage(s, '180 days', 50) AS z
+		FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s
+			  FROM rb_ev GROUP BY vin) a) b
+$q$, 3);
+SELECT bench_time('resale', 'resale_agg (no seller) + 3 accessors', $q$
+	SELECT count(*), count(iv), count(km), count(z) FROM (
+		SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km,
+			   is_zero_mileage(s, '180 days', 50) AS z
+		FROM (SELECT vin, resale_agg(kind, at, odometer_km) AS s
+			  FROM rb_ev GROUP BY vin) a) b
+$q$, 3);
+SELECT bench_time('resale', 'analyst plain SQL', $q$
+	WITH r AS (
+		SELECT vin, min(at) AS r FROM rb_ev
+		WHERE kind = 'registration' GROUP BY vin
+	), f AS (
+		SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km
+		FROM rb_ev e JOIN r USING (vin)
+		WHERE e.kind IN ('transfer', 'listing', 'export') AND e.at >= r.r
+		ORDER BY e.vin, e.at, e.odometer_km NULLS LAST, e.kind
+	), k AS (
+		SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km
+		FROM rb_ev e JOIN r USING (vin)
+		WHERE e.kind IN ('transfer', 'listing', 'export') AND e.at >= r.r
+		  AND e.odometer_km IS NOT NULL
+		ORDER BY e.vin, e.at, e.odometer_km
+	)
+	SELECT count(*), count(iv), count(km), count(z) FROM (
+		SELECT f.at - r.r AS iv, f.odometer_km AS km,
+			   CASE WHEN f.at IS NULL OR f.at > r.r + interval '180 days' THEN false
+					WHEN k.odometer_km <= 50 THEN true
+					WHEN k.at = f.at THEN false END AS z
+		FROM r LEFT JOIN f USING (vin) LEFT JOIN k USING (vin)) b
+$q$, 3);
+\o
+
+\echo
+\echo resale_agg over 6M events / 1.2M VINs (GROUP BY vin), ratio to the floor
+SELECT * FROM bench_report('resale', 'floor: count(*) GROUP BY vin');
+\echo analyst SQL time / resale_agg time (target >= 3)
+SELECT round((a.ms / r.ms)::numeric, 2) AS analyst_over_resale_agg
+FROM bench_result a, bench_result r
+WHERE a.label = 'analyst plain SQL' AND r.label = 'resale_agg + 3 accessors';
