@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ] || [ -z "${ZEROMILE_BENCH_INNER:-}" ]; then
 	export ZEROMILE_BENCH_INNER=1
-	exec pg_virtualenv -v 15 -o shared_buffers=1GB -o work_mem=256MB \
+	exec pg_virtualenv -t -v 15 -o shared_buffers=1GB -o work_mem=256MB \
 		-o maintenance_work_mem=1GB -o max_parallel_workers_per_gather=0 \
 		-o jit=off bash "$0" "$@"
 fi

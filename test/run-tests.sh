@@ -4,4 +4,4 @@
 # Called by "make test" after the extension is built and installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec pg_virtualenv -v 15 bash test/run-suites.sh
+exec pg_virtualenv -t -v 15 bash test/run-suites.sh
