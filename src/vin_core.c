@@ -223,3 +223,321 @@ vin_check_char(const uint8_t codes[VIN_LEN])
 	sum %= 11;
 	return sum == 10 ? 'X' : (char) ('0' + sum);
 }
+
+
+/*
+ * Additions for validation and decoding.
+ */
+
+size_t
+vin_normalize_bytes(const char *s, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		n = 0;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = p[i];
+
+		if (vin_is_space(c) || vin_is_separator(c))
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char) (c - 'a' + 'A');
+		out[n++] = (char) c;
+	}
+	return n;
+}
+
+bool
+vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN])
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		n = 0;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = p[i];
+		int			r;
+
+		if (vin_is_space(c) || vin_is_separator(c))
+			continue;
+		if (c == 'I' || c == 'i')
+			c = '1';
+		else if (c == 'O' || c == 'o' || c == 'Q' || c == 'q')
+			c = '0';
+		r = vin_rank(c);
+		/* also stops at the 18th character, so long inputs cost little */
+		if (r < 0 || n == VIN_LEN)
+			return false;
+		codes[n++] = (uint8_t) r;
+	}
+	return n == VIN_LEN;
+}
+
+/*
+ * ISO 3780 regions by first character.  ISO 3780 gave A-H to Africa; the
+ * SAE chart of September 2015 gives H to China and 7 to North America
+ * (it was Oceania's with 6).  0 is unassigned.
+ */
+const char *
+vin_region_name(uint8_t rank1st)
+{
+	char		c;
+
+	if (rank1st >= VIN_ALPHABET)
+		return NULL;
+	c = vin_char[rank1st];
+	if (c >= 'A' && c <= 'G')
+		return "Africa";
+	if (c >= 'H' && c <= 'R')
+		return "Asia";
+	if (c >= 'S' && c <= 'Z')
+		return "Europe";
+	if ((c >= '1' && c <= '5') || c == '7')
+		return "North America";
+	if (c == '6')
+		return "Oceania";
+	if (c == '8' || c == '9')
+		return "South America";
+	return NULL;
+}
+
+/*
+ * The ISO 3780 two-character country table.  Data transcribed from
+ * idlesign/vininfo, src/vininfo/dicts/countries.py (BSD-3-Clause), with
+ * the names written as English short names ("Dominican Republic",
+ * "Bosnia and Herzegovina", "North Macedonia", ...).  A range covers the
+ * second characters from..to in the order A-Z (less I, O, Q), 1-9, 0,
+ * which is how the standard writes ranges such as 2A-25.
+ */
+typedef struct VinCountryRange
+{
+	char		first;
+	char		from;
+	char		to;
+	const char *name;
+} VinCountryRange;
+
+static const VinCountryRange vin_countries[] = {
+	{'A', 'A', 'H', "South Africa"},
+	{'A', 'J', 'K', "Ivory Coast"},
+	{'A', 'L', 'M', "Lesotho"},
+	{'A', 'N', 'P', "Botswana"},
+	{'A', 'R', 'S', "Namibia"},
+	{'A', 'T', 'U', "Madagascar"},
+	{'A', 'V', 'W', "Mauritius"},
+	{'A', 'X', 'Y', "Tunisia"},
+	{'A', 'Z', '1', "Cyprus"},
+	{'A', '2', '3', "Zimbabwe"},
+	{'A', '4', '5', "Mozambique"},
+	{'B', 'A', 'B', "Angola"},
+	{'B', 'F', 'G', "Kenya"},
+	{'B', 'L', 'L', "Nigeria"},
+	{'B', 'R', 'R', "Algeria"},
+	{'B', '3', '4', "Libya"},
+	{'C', 'A', 'B', "Egypt"},
+	{'C', 'F', 'G', "Morocco"},
+	{'C', 'L', 'M', "Zambia"},
+	{'D', 'A', 'E', "Egypt"},
+	{'H', 'A', '0', "China"},
+	{'J', 'A', '0', "Japan"},
+	{'K', 'F', 'H', "Israel"},
+	{'K', 'L', 'R', "South Korea"},
+	{'K', 'S', 'T', "Jordan"},
+	{'L', 'A', '0', "China"},
+	{'M', 'A', 'E', "India"},
+	{'M', 'F', 'K', "Indonesia"},
+	{'M', 'L', 'R', "Thailand"},
+	{'M', 'S', 'S', "Myanmar"},
+	{'M', 'U', 'U', "Mongolia"},
+	{'M', 'X', 'X', "Kazakhstan"},
+	{'M', '1', '6', "India"},
+	{'N', 'A', 'E', "Iran"},
+	{'N', 'F', 'G', "Pakistan"},
+	{'N', 'J', 'J', "Iraq"},
+	{'N', 'L', 'R', "Turkey"},
+	{'N', 'S', 'T', "Uzbekistan"},
+	{'N', 'U', 'U', "Azerbaijan"},
+	{'N', 'Y', 'Y', "Armenia"},
+	{'N', '1', '5', "Iran"},
+	{'P', 'A', 'C', "Philippines"},
+	{'P', 'F', 'G', "Singapore"},
+	{'P', 'L', 'R', "Malaysia"},
+	{'P', 'S', 'T', "Bangladesh"},
+	{'R', 'A', 'B', "United Arab Emirates"},
+	{'R', 'F', 'K', "Taiwan"},
+	{'R', 'L', 'N', "Vietnam"},
+	{'R', 'P', 'P', "Laos"},
+	{'R', 'S', 'T', "Saudi Arabia"},
+	{'R', 'U', 'W', "Russia"},
+	{'R', '1', '1', "Hong Kong"},
+	{'S', 'A', 'M', "United Kingdom"},
+	{'S', 'N', 'T', "Germany"},
+	{'S', 'U', 'Z', "Poland"},
+	{'S', '1', '2', "Latvia"},
+	{'S', '3', '3', "South Ossetia"},
+	{'T', 'A', 'H', "Switzerland"},
+	{'T', 'J', 'P', "Czech Republic"},
+	{'T', 'R', 'V', "Hungary"},
+	{'T', 'W', '2', "Portugal"},
+	{'T', '3', '5', "Serbia and Montenegro"},
+	{'T', '6', '6', "Andorra"},
+	{'U', 'A', 'C', "Spain"},
+	{'U', 'H', 'M', "Denmark"},
+	{'U', 'N', 'R', "Ireland"},
+	{'U', 'U', 'W', "Romania"},
+	{'U', '1', '2', "North Macedonia"},
+	{'U', '5', '7', "Slovakia"},
+	{'U', '8', '0', "Bosnia and Herzegovina"},
+	{'V', 'A', 'E', "Austria"},
+	{'V', 'F', 'R', "France"},
+	{'V', 'S', 'W', "Spain"},
+	{'V', 'X', '2', "Serbia"},
+	{'V', '3', '5', "Croatia"},
+	{'V', '6', '8', "Estonia"},
+	{'W', 'A', '0', "Germany"},
+	{'X', 'A', 'C', "Bulgaria"},
+	{'X', 'D', 'E', "Russia"},
+	{'X', 'F', 'H', "Greece"},
+	{'X', 'J', 'K', "Russia"},
+	{'X', 'L', 'R', "Netherlands"},
+	{'X', 'S', 'W', "Russia"},
+	{'X', 'X', 'Y', "Luxembourg"},
+	{'X', 'Z', '0', "Russia"},
+	{'Y', 'A', 'E', "Belgium"},
+	{'Y', 'F', 'K', "Finland"},
+	{'Y', 'N', 'N', "Malta"},
+	{'Y', 'S', 'W', "Sweden"},
+	{'Y', 'X', '2', "Norway"},
+	{'Y', '3', '5', "Belarus"},
+	{'Y', '6', '8', "Ukraine"},
+	{'Z', 'A', 'U', "Italy"},
+	{'Z', 'X', 'Z', "Slovenia"},
+	{'Z', '1', '1', "San Marino"},
+	{'Z', '3', '5', "Lithuania"},
+	{'Z', '6', '0', "Russia"},
+	{'1', 'A', '0', "United States"},
+	{'2', 'A', '5', "Canada"},
+	{'3', 'A', 'X', "Mexico"},
+	{'3', '5', '5', "Dominican Republic"},
+	{'3', '6', '6', "Honduras"},
+	{'3', '7', '7', "Panama"},
+	{'3', '8', '9', "Puerto Rico"},
+	{'4', 'A', '0', "United States"},
+	{'5', 'A', '0', "United States"},
+	{'6', 'A', 'X', "Australia"},
+	{'6', 'Y', '1', "New Zealand"},
+	{'7', 'A', '0', "United States"},
+	{'8', 'A', 'E', "Argentina"},
+	{'8', 'F', 'G', "Chile"},
+	{'8', 'L', 'N', "Ecuador"},
+	{'8', 'S', 'T', "Peru"},
+	{'8', 'X', 'Z', "Venezuela"},
+	{'8', '2', '2', "Bolivia"},
+	{'9', 'A', 'E', "Brazil"},
+	{'9', 'F', 'G', "Colombia"},
+	{'9', 'S', 'V', "Uruguay"},
+	{'9', '2', '9', "Brazil"},
+};
+
+/* Place of a second character in the standard's order: A-Z, 1-9, 0 */
+static int
+iso3780_order(char c)
+{
+	int			r = vin_rank((unsigned char) c);
+
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return VIN_ALPHABET - 1;	/* '0' comes last */
+	if (r <= 9)
+		return r - 1 + (VIN_ALPHABET - 10); /* '1'-'9' after the letters */
+	return r - 10;				/* letters first */
+}
+
+const char *
+vin_country_name(uint8_t rank1st, uint8_t rank2nd)
+{
+	char		first;
+	int			second;
+	size_t		i;
+
+	if (rank1st >= VIN_ALPHABET || rank2nd >= VIN_ALPHABET)
+		return NULL;
+	first = vin_char[rank1st];
+	second = iso3780_order(vin_char[rank2nd]);
+	for (i = 0; i < sizeof(vin_countries) / sizeof(vin_countries[0]); i++)
+	{
+		const VinCountryRange *e = &vin_countries[i];
+
+		if (e->first == first &&
+			second >= iso3780_order(e->from) &&
+			second <= iso3780_order(e->to))
+			return e->name;
+	}
+	return NULL;
+}
+
+/*
+ * Year codes in cycle order: A-H, J-N, P, R-T, V-Y (no I, O, Q, U, Z),
+ * then 1-9 (no 0), per 49 CFR 565.15(a) table.
+ */
+int
+vin_year_index(uint8_t rank)
+{
+	char		c;
+
+	if (rank >= VIN_ALPHABET)
+		return -1;
+	c = vin_char[rank];
+	if (c >= '1' && c <= '9')
+		return 21 + (c - '1');
+	if (c >= 'A' && c <= 'H')
+		return c - 'A';
+	if (c >= 'J' && c <= 'N')
+		return 8 + (c - 'J');
+	if (c == 'P')
+		return 13;
+	if (c >= 'R' && c <= 'T')
+		return 14 + (c - 'R');
+	if (c >= 'V' && c <= 'Y')
+		return 17 + (c - 'V');
+	return -1;					/* 0, U, Z */
+}
+
+VinYearRule
+vin_pick_model_year(const uint8_t codes[VIN_LEN], int max_year, int *year)
+{
+	int			k = vin_year_index(codes[9]);
+	int			c;
+
+	if (k < 0)
+		return VIN_YEAR_NONE;
+
+	if (vin_is_north_american(codes[0]))
+	{
+		/* position 7 numeric: first cycle; alphabetic: second */
+		int			y = VIN_YEAR_FIRST + k +
+			(codes[6] <= 9 ? 0 : VIN_YEAR_CYCLE);
+
+		if (y <= max_year)
+		{
+			*year = y;
+			return VIN_YEAR_POSITION_7;
+		}
+	}
+
+	for (c = VIN_YEAR_CANDIDATES - 1; c >= 0; c--)
+	{
+		int			y = VIN_YEAR_FIRST + k + c * VIN_YEAR_CYCLE;
+
+		if (y <= max_year)
+		{
+			*year = y;
+			return VIN_YEAR_LATEST;
+		}
+	}
+	return VIN_YEAR_NONE;
+}

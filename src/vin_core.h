@@ -97,4 +97,84 @@ extern void vin_codes_to_text(const uint8_t codes[VIN_LEN], char text[VIN_LEN]);
 /* Check character ('0'-'9' or 'X') for 17 ranks; position 9 is ignored */
 extern char vin_check_char(const uint8_t codes[VIN_LEN]);
 
+/*
+ * Additions for validation and decoding (validate.c, decode.c).
+ */
+
+/* The separators vin_normalize removes, besides whitespace */
+static inline bool
+vin_is_separator(unsigned char c)
+{
+	return c == '-' || c == '.' || c == '_' || c == '/';
+}
+
+/*
+ * Upper-case ASCII letters and drop whitespace and separators, copying the
+ * rest (multibyte characters included) unchanged: every server encoding is
+ * ASCII-safe, so no byte of a multibyte character is mistaken for one of
+ * these.  out needs room for len bytes; returns the bytes written.
+ */
+extern size_t vin_normalize_bytes(const char *s, size_t len, char *out);
+
+/*
+ * The repair rules: normalize, then read I as 1 and O and Q as 0.  True,
+ * with the 17 ranks in codes[], when that gives 17 characters of the VIN
+ * alphabet; the check digit is the caller's business.
+ */
+extern bool vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN]);
+
+/* Small manufacturer: position 3 is '9' (its rank is 9) */
+static inline bool
+vin_is_small_maker(const uint8_t codes[VIN_LEN])
+{
+	return codes[2] == 9;
+}
+
+/*
+ * ISO 3780 region of the first character ("Africa", "Asia", "Europe",
+ * "North America", "Oceania", "South America") and country of the first
+ * two, or NULL when unassigned.
+ */
+extern const char *vin_region_name(uint8_t rank1st);
+extern const char *vin_country_name(uint8_t rank1st, uint8_t rank2nd);
+
+/* North America as the check-digit and model-year rules use it: 1-5, 7 */
+static inline bool
+vin_is_north_american(uint8_t rank1st)
+{
+	return (rank1st >= 1 && rank1st <= 5) || rank1st == 7;
+}
+
+/*
+ * Model year (position 10).  The 30 year codes map to 1980-2009 and again
+ * to 2010-2039.  vin_year_index gives a rank's place in the cycle (0-29) or
+ * -1 when the character is no year code (0, I, O, Q, U, Z).
+ */
+#define VIN_YEAR_FIRST	1980
+#define VIN_YEAR_CYCLE	30
+#define VIN_YEAR_CANDIDATES 2
+
+extern int	vin_year_index(uint8_t rank);
+
+/* Which rule vin_pick_model_year used */
+typedef enum VinYearRule
+{
+	VIN_YEAR_NONE = 0,			/* no candidate: not a year code, or all
+								 * candidates later than allowed */
+	VIN_YEAR_POSITION_7,		/* North American position-7 rule */
+	VIN_YEAR_LATEST				/* latest candidate not after max_year */
+} VinYearRule;
+
+/*
+ * The model year of a VIN, none later than max_year (the caller passes the
+ * reference year + 1, since a model year runs ahead of the calendar).
+ * North American VINs use the position-7 rule (numeric -> 1980-2009,
+ * alphabetic -> 2010-2039) when its answer is not later than max_year;
+ * otherwise, and for every other region, the latest candidate not later
+ * than max_year.  Returns the rule used; *year is set unless it is
+ * VIN_YEAR_NONE.
+ */
+extern VinYearRule vin_pick_model_year(const uint8_t codes[VIN_LEN],
+									   int max_year, int *year);
+
 #endif							/* VIN_CORE_H */
