@@ -192,6 +192,13 @@ SELECT count(*) AS merge_join_vin_text,
        count(*) = (SELECT count(*) FROM vt_a, vt_b WHERE vt_a.v::text = vt_b.t) AS matches_text_join
 FROM vt_a JOIN vt_b ON vt_a.v = vt_b.t;
 RESET enable_hashjoin;
+-- a hash join of vin with text, through the cross-type hash family
+SET enable_mergejoin = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM vt_a JOIN vt_b ON vt_a.v = lower(vt_b.t);
+SELECT count(*) AS hash_join_vin_text,
+       count(*) = (SELECT count(*) FROM vt_a, vt_b WHERE vt_a.v::text = vt_b.t) AS matches_text_join
+FROM vt_a JOIN vt_b ON vt_a.v = lower(vt_b.t);
+RESET enable_mergejoin;
 RESET enable_nestloop;
 SET enable_indexscan = off;
 SET enable_indexonlyscan = off;
@@ -214,6 +221,13 @@ DROP TABLE vt_a, vt_b;
 SELECT v, vin_hash(v), vin_hash_extended(v, 0) AS ext0, vin_hash_extended(v, 42) AS ext42
 FROM (VALUES ('00000000000000000'::vin), ('LSJA24U62JG269225'), ('1M8GDM9AXKP042788'),
              ('WVWZZZ1JZXW000001'), ('ZZZZZZZZZZZZZZZZZ')) t(v);
+-- text hashes like the vin it casts to, whatever its case and blanks
+SELECT count(*) AS text_hash_disagreeing
+FROM vt_sort
+WHERE vin_hash(v) <> text_as_vin_hash(' ' || lower(v) || ' ')
+   OR vin_hash_extended(v, 7) <> text_as_vin_hash_extended(lower(v), 7);
+SELECT text_as_vin_hash('not a vin') = hashtext('not a vin') AS non_vin_text_hash_is_its_own,
+       text_as_vin_hash('not a vin') <> text_as_vin_hash('NOT A VIN') AS non_vin_text_is_case_sensitive;
 -- the extended hash with seed 0 agrees with the standard one in its low bits
 SELECT count(*) AS disagreeing
 FROM vt_sort WHERE vin_hash(v) <> (vin_hash_extended(v, 0) & x'ffffffff'::bigint)::bit(32)::int;

@@ -525,6 +525,35 @@ CROSS_CMP_FUNC(text_as_vin_le, TT_CMP, c <= 0)
 CROSS_CMP_FUNC(text_as_vin_gt, TT_CMP, c > 0)
 CROSS_CMP_FUNC(text_as_vin_ge, TT_CMP, c >= 0)
 
+/*
+ * Hashes of text taken as a VIN, for the hash operator family: text that is
+ * a VIN hashes like that vin, other text by its bytes.
+ */
+PG_FUNCTION_INFO_V1(text_as_vin_hash);
+Datum
+text_as_vin_hash(PG_FUNCTION_ARGS)
+{
+	TextKey		k;
+
+	text_key(PG_GETARG_TEXT_PP(0), &k);
+	if (k.is_vin)
+		return hash_any(k.packed, VIN_PACKED_LEN);
+	return hash_any((const unsigned char *) k.bytes, k.len);
+}
+
+PG_FUNCTION_INFO_V1(text_as_vin_hash_extended);
+Datum
+text_as_vin_hash_extended(PG_FUNCTION_ARGS)
+{
+	TextKey		k;
+
+	text_key(PG_GETARG_TEXT_PP(0), &k);
+	if (k.is_vin)
+		return hash_any_extended(k.packed, VIN_PACKED_LEN, PG_GETARG_INT64(1));
+	return hash_any_extended((const unsigned char *) k.bytes, k.len,
+							 PG_GETARG_INT64(1));
+}
+
 PG_FUNCTION_INFO_V1(vin_text_cmp);
 Datum
 vin_text_cmp(PG_FUNCTION_ARGS)

@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 failed=()
 
+echo "== META.json =="
+if ! perl test/meta-check.pl; then
+	failed+=("META.json")
+fi
+
 echo "== validator core (no PostgreSQL) =="
 if ! make --no-print-directory -s core-test; then
 	failed+=("core")
@@ -27,6 +32,11 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
 	-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION zeromile'
 if ! pg_prove -d "$db" --ext .sql -r test/pgtap; then
 	failed+=("pgTAP")
+fi
+
+echo "== pg_dump/pg_restore round trip =="
+if ! bash test/dump-restore.sh; then
+	failed+=("dump/restore")
 fi
 
 if [ ${#failed[@]} -ne 0 ]; then

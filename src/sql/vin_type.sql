@@ -137,7 +137,8 @@ COMMENT ON OPERATOR >= (vin, vin) IS 'greater than or equal (text order under th
 -- Text compares as the vin it would be cast to (trimmed, upper-cased);
 -- text that is not a VIN compares by its bytes with the vin's characters.
 -- These operators let "vin_column = $1" with a varchar or text parameter
--- use a btree index on the vin column.  The text-to-text operators
+-- use a btree index on the vin column, and joins of vin with raw text use
+-- hash or merge joins.  The text-to-text operators
 -- (#=# and friends) complete the operator family, so the planner can
 -- reason about chains such as a = b AND b = c across the two types.
 --------------------------------------------------------------------------
@@ -186,6 +187,10 @@ CREATE FUNCTION text_as_vin_ge(text, text) RETURNS boolean
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION text_as_vin_cmp(text, text) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION text_as_vin_hash(text) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION text_as_vin_hash_extended(text, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION vin_text_eq(vin, text) IS 'implementation of = for vin and text';
 COMMENT ON FUNCTION vin_text_ne(vin, text) IS 'implementation of <> for vin and text';
@@ -208,11 +213,13 @@ COMMENT ON FUNCTION text_as_vin_le(text, text) IS 'implementation of #<=#: text 
 COMMENT ON FUNCTION text_as_vin_gt(text, text) IS 'implementation of #>#: text greater than text, as VINs';
 COMMENT ON FUNCTION text_as_vin_ge(text, text) IS 'implementation of #>=#: text greater than or equal to text, as VINs';
 COMMENT ON FUNCTION text_as_vin_cmp(text, text) IS 'btree comparison of two texts taken as VINs';
+COMMENT ON FUNCTION text_as_vin_hash(text) IS 'hash of text taken as a VIN: equal to vin_hash of the vin it casts to';
+COMMENT ON FUNCTION text_as_vin_hash_extended(text, bigint) IS 'seeded 64-bit hash of text taken as a VIN: equal to vin_hash_extended of the vin it casts to';
 
 CREATE OPERATOR = (
 	LEFTARG = vin, RIGHTARG = text, FUNCTION = vin_text_eq,
 	COMMUTATOR = =, NEGATOR = <>,
-	RESTRICT = eqsel, JOIN = eqjoinsel, MERGES
+	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR <> (
 	LEFTARG = vin, RIGHTARG = text, FUNCTION = vin_text_ne,
@@ -243,7 +250,7 @@ CREATE OPERATOR >= (
 CREATE OPERATOR = (
 	LEFTARG = text, RIGHTARG = vin, FUNCTION = text_vin_eq,
 	COMMUTATOR = =, NEGATOR = <>,
-	RESTRICT = eqsel, JOIN = eqjoinsel, MERGES
+	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR <> (
 	LEFTARG = text, RIGHTARG = vin, FUNCTION = text_vin_ne,
@@ -274,7 +281,7 @@ CREATE OPERATOR >= (
 CREATE OPERATOR #=# (
 	LEFTARG = text, RIGHTARG = text, FUNCTION = text_as_vin_eq,
 	COMMUTATOR = #=#, NEGATOR = #<>#,
-	RESTRICT = eqsel, JOIN = eqjoinsel, MERGES
+	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR #<># (
 	LEFTARG = text, RIGHTARG = text, FUNCTION = text_as_vin_ne,
@@ -364,5 +371,12 @@ CREATE OPERATOR CLASS vin_hash_ops
 
 COMMENT ON OPERATOR FAMILY vin_ops USING btree IS 'vin order (text order under the C collation), with comparisons to text taken as a VIN';
 COMMENT ON OPERATOR CLASS vin_ops USING btree IS 'default btree operator class for vin';
-COMMENT ON OPERATOR FAMILY vin_hash_ops USING hash IS 'vin equality';
+ALTER OPERATOR FAMILY vin_hash_ops USING hash ADD
+	OPERATOR 1 = (vin, text),
+	OPERATOR 1 = (text, vin),
+	OPERATOR 1 #=# (text, text),
+	FUNCTION 1 text_as_vin_hash(text),
+	FUNCTION 2 text_as_vin_hash_extended(text, bigint);
+
+COMMENT ON OPERATOR FAMILY vin_hash_ops USING hash IS 'vin equality, with equality to text taken as a VIN';
 COMMENT ON OPERATOR CLASS vin_hash_ops USING hash IS 'default hash operator class for vin';

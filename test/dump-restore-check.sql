@@ -1,0 +1,8 @@
+-- Fingerprint compared before and after dump/restore (test/dump-restore.sh).
+SET enable_seqscan = off;
+SELECT 'rows', count(*), md5(string_agg(id || ':' || v || ':' || raw, ',' ORDER BY v)) FROM dr_vins;
+SELECT 'by index', count(*) FROM dr_vins WHERE v = (SELECT v FROM dr_vins WHERE id = 42);
+SELECT 'by varchar', count(*) FROM dr_vins WHERE v = (SELECT raw FROM dr_vins WHERE id = 42);
+SELECT 'partition ' || tableoid::regclass, count(*), md5(string_agg(v::text, ',' ORDER BY v))
+FROM dr_part GROUP BY tableoid ORDER BY 1;
+SELECT 'valid indexes', count(*) FROM pg_index WHERE indrelid = 'dr_vins'::regclass AND indisvalid;
