@@ -21,7 +21,8 @@
 --   * registrations spread over 2023-01-01 .. 2025-12-31; the feed ends at
 --     2026-03-31 (nothing later is reported);
 --   * WMIs drawn from wmi_registry, Chinese makers (first character L) five
---     times as often as others; check digits correct;
+--     times as often as others, zero-mileage cars from a skewed draw of
+--     Chinese makers only; check digits correct;
 --   * categories: 'zero' (zero_share): registered at month and especially
 --     quarter ends, listed by one of 120 zero-mileage dealers (a skewed
 --     minority of the 2,000 sellers) within 2-42 days at 3-47 km, often
@@ -64,12 +65,19 @@ CREATE FUNCTION demo.vin_chars(h bigint, n int) RETURNS text
 					   1 + (((h >> (6 * i)) & 63) % 33)::int, 1), '' ORDER BY i)
 			FROM pg_catalog.generate_series(0, n - 1) AS i);
 
--- the WMIs to draw from, Chinese ones weighted 5:1, in a fixed order
+-- The WMIs to draw from, in a fixed order: pool 1 for most cars, Chinese
+-- makers (first character L) five times as often as others; pool 2 for
+-- zero-mileage cars, Chinese makers only, drawn with a skew so that a few
+-- makers account for much of the practice.
 CREATE TABLE demo.wmi_pool AS
-SELECT row_number() OVER (ORDER BY r.wmi, w) AS k, r.wmi, r.manufacturer
+SELECT 1 AS pool, row_number() OVER (ORDER BY r.wmi, w) AS k, r.wmi, r.manufacturer
 FROM wmi_registry AS r,
 	 LATERAL generate_series(1, CASE WHEN r.wmi LIKE 'L%' THEN 5 ELSE 1 END) AS w
-WHERE length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9';
+WHERE length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9'
+UNION ALL
+SELECT 2, row_number() OVER (ORDER BY r.wmi), r.wmi, r.manufacturer
+FROM wmi_registry AS r
+WHERE r.wmi LIKE 'L%' AND length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9';
 
 CREATE TABLE demo.vehicle (
 	id bigint PRIMARY KEY,
@@ -113,8 +121,12 @@ FROM (
 		FROM generate_series(1, :scale) AS g(id)
 	) AS c
 ) AS v
+JOIN (SELECT pool, count(*) AS n FROM demo.wmi_pool GROUP BY pool) AS pc
+  ON pc.pool = CASE v.category WHEN 'zero' THEN 2 ELSE 1 END
 JOIN demo.wmi_pool AS p
-  ON p.k = 1 + floor(demo.u(:seed, v.id, 8) * (SELECT count(*) FROM demo.wmi_pool))::bigint
+  ON p.pool = pc.pool
+ AND p.k = 1 + floor(power(demo.u(:seed, v.id, 8), CASE v.category WHEN 'zero' THEN 2.5 ELSE 1 END)
+					 * pc.n)::bigint
 -- a quarter-end shift may not leave 2025
 WHERE v.reg < timestamptz '2026-01-01';
 
