@@ -70,3 +70,13 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory install
 	@bash demo/run.sh
+
+# libFuzzer target of the validator core (not part of make test; needs clang).
+#   make fuzz && test/fuzz/vin_core_fuzz -max_total_time=60
+FUZZ_CC ?= clang
+EXTRA_CLEAN += test/fuzz/vin_core_fuzz
+.PHONY: fuzz
+fuzz: test/fuzz/vin_core_fuzz
+
+test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
+	$(FUZZ_CC) -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -Isrc -o $@ test/fuzz/vin_core_fuzz.c src/vin_core.c

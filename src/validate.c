@@ -360,10 +360,14 @@ vin_repair_text_sql(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	VinPolicy	policy = policy_arg(fcinfo, 1);
-	Vin		   *result = palloc(sizeof(Vin));
+	Vin			repaired;
+	Vin		   *result;
 
-	if (!vin_repair_text(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), policy, result))
+	if (!vin_repair_text(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), policy,
+						 &repaired))
 		PG_RETURN_NULL();
+	result = palloc(sizeof(Vin));
+	*result = repaired;
 	PG_RETURN_VIN_P(result);
 }
 

@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(120);
+SELECT plan(122);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -80,6 +80,14 @@ SELECT is((SELECT count(*) FROM pg_attribute a
 SELECT has_trigger('wmi_registry', 'wmi_registry_guard');
 SELECT has_trigger('wmi_registry', 'wmi_registry_guard_truncate');
 SELECT trigger_is('wmi_registry', 'wmi_registry_guard', 'vin_wmi_registry_guard');
+SELECT is((SELECT count(*) FROM pg_trigger t
+		   WHERE t.tgrelid = 'wmi_registry'::regclass AND NOT t.tgisinternal
+			 AND obj_description(t.oid, 'pg_trigger') IS NOT NULL), 2::bigint,
+		  'both registry triggers have a comment');
+SELECT is((SELECT count(*) FROM pg_constraint c
+		   WHERE c.conrelid = 'wmi_registry'::regclass
+			 AND obj_description(c.oid, 'pg_constraint') IS NULL), 0::bigint,
+		  'every wmi_registry constraint has a comment');
 SELECT is((SELECT e.extcondition FROM pg_extension e WHERE e.extname = 'zeromile'),
 		  ARRAY['WHERE NOT shipped'], 'pg_dump saves the rows users add');
 SELECT is((SELECT e.extconfig FROM pg_extension e WHERE e.extname = 'zeromile'),
