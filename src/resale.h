@@ -1,0 +1,117 @@
+/*-------------------------------------------------------------------------
+ *
+ * resale.h
+ *	  The resale_summary type: the state and the result of resale_agg.
+ *
+ * A summary stands for a multiset of vehicle events.  Its invariants, which
+ * make every merge exact whatever the split of the rows:
+ *
+ *	I1	registrations counts the registration rows; has_reg iff it is > 0,
+ *		and then registered_at (R) is the earliest of them.
+ *	I2	insured_at is the earliest insurance row (RS_HAS_INS iff any).
+ *	I3	Every resale row (transfer, listing, export) is represented exactly
+ *		once: in the "after" part when has_reg and at >= R, otherwise in
+ *		the "before" list (so without R every resale row is in the list).
+ *	I4	The after part is summarised: after = how many rows it holds,
+ *		first = the least of them in resale order (at, known odometer
+ *		first, smaller odometer, kind, seller with NULL last; RS_HAS_FIRST
+ *		iff after > 0), known = the least (at, odometer) among those with
+ *		an odometer (RS_HAS_KNOWN iff any).
+ *	I5	The before list holds one entry per row or, once normalised, one
+ *		per distinct timestamp: count rows at that time, and the least of
+ *		them in resale order.  before_total = sum of the counts.
+ *
+ * Only R can move, and only backwards (a smaller R merged in).  Rows in the
+ * after part stay after it; entries of the before list with at >= the new R
+ * move into the after part, which needs exactly their count and their least
+ * row, both of which the list keeps (the least row also gives the least
+ * known odometer at that time, because known odometers sort first).  The
+ * list cannot be summarised further: the count of rows at or after some
+ * future R' is needed for every R', i.e. every distinct timestamp.
+ *
+ * The varlena is a fixed header, then cap_before RsEvent slots, then a
+ * heap of heap_cap bytes holding seller strings (referenced by offset).
+ * Inside an aggregate the slots and heap may have spare room and garbage;
+ * rs_normalize() produces the canonical, exact-size form.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RESALE_H
+#define RESALE_H
+
+#include "fmgr.h"
+#include "datatype/timestamp.h"
+#include "utils/memutils.h"
+
+/* Positions of the vehicle_event labels, in enum order */
+#define RS_REGISTRATION	0
+#define RS_INSURANCE	1
+#define RS_TRANSFER		2
+#define RS_LISTING		3
+#define RS_EXPORT		4
+#define RS_NKINDS		5
+
+#define RS_IS_RESALE(k) ((k) >= RS_TRANSFER && (k) <= RS_EXPORT)
+
+extern const char *const rs_kind_labels[RS_NKINDS];
+
+typedef struct RsEvent
+{
+	TimestampTz at;
+	float8		odometer;		/* 0 unless has_odometer */
+	int64		count;			/* rows it stands for (before list only) */
+	uint32		seller_off;		/* into the heap, when seller_len >= 0 */
+	int32		seller_len;		/* -1 for a NULL seller */
+	uint8		kind;			/* RS_TRANSFER .. RS_EXPORT */
+	uint8		has_odometer;
+	uint8		pad[6];			/* always zero */
+} RsEvent;
+
+#define RS_HAS_REG		0x01
+#define RS_HAS_INS		0x02
+#define RS_HAS_FIRST	0x04
+#define RS_HAS_KNOWN	0x08
+#define RS_ALL_FLAGS	0x0F
+
+typedef struct ResaleSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint32		flags;
+	int64		registrations;
+	TimestampTz registered_at;	/* R */
+	TimestampTz insured_at;
+	int64		after;			/* resale rows at or after R */
+	int64		before_total;	/* sum of before[].count */
+	RsEvent		first;
+	TimestampTz known_at;
+	float8		known_km;
+	int32		n_before;
+	int32		cap_before;
+	uint32		heap_used;
+	uint32		heap_cap;
+	/* RsEvent before[cap_before]; char heap[heap_cap]; */
+} ResaleSummary;
+
+#define RS_HEADER_SIZE	sizeof(ResaleSummary)
+#define RS_BEFORE(s)	((RsEvent *) ((char *) (s) + RS_HEADER_SIZE))
+#define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsEvent))
+#define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
+
+#define DatumGetResaleSummaryP(X)	((ResaleSummary *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_RESALE_SUMMARY_P(n) DatumGetResaleSummaryP(PG_GETARG_DATUM(n))
+#define PG_RETURN_RESALE_SUMMARY_P(x) PG_RETURN_POINTER(x)
+
+/* Largest before list a summary may hold (keeps every size within 1 GB) */
+#define RS_MAX_BEFORE	((int32) ((MaxAllocSize / 2) / sizeof(RsEvent)))
+
+/* resale_summary.c */
+extern int	rs_event_cmp(const RsEvent *ea, const char *sa,
+						 const RsEvent *eb, const char *sb);
+extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap);
+extern ResaleSummary *rs_repack(const ResaleSummary *s, int32 extra_before,
+								uint32 extra_heap, bool grow);
+extern ResaleSummary *rs_normalize(const ResaleSummary *s);
+extern bool rs_is_canonical(const ResaleSummary *s);
+extern void rs_validate(ResaleSummary *s);
+
+#endif							/* RESALE_H */

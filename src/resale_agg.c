@@ -1,0 +1,652 @@
+/*-------------------------------------------------------------------------
+ *
+ * resale_agg.c
+ *	  resale_agg (transition, combine = resale_summary_merge, final), the
+ *	  rollup aggregate's pieces, and the accessors of resale_summary.
+ *
+ * Inside an aggregate the state is updated in place (it lives in the
+ * aggregate context); it is replaced by a bigger copy, made in the
+ * per-call context for nodeAgg to adopt, only when it has to grow.
+ * Outside an aggregate the inputs are never modified.  The invariants each
+ * step keeps are I1-I5 of resale.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "resale.h"
+
+PG_FUNCTION_INFO_V1(resale_agg_transfn);
+PG_FUNCTION_INFO_V1(resale_summary_merge);
+PG_FUNCTION_INFO_V1(resale_agg_finalfn);
+PG_FUNCTION_INFO_V1(resale_registered_at);
+PG_FUNCTION_INFO_V1(resale_insured_at);
+PG_FUNCTION_INFO_V1(resale_registration_count);
+PG_FUNCTION_INFO_V1(resale_first_resale_at);
+PG_FUNCTION_INFO_V1(resale_first_resale_kind);
+PG_FUNCTION_INFO_V1(resale_first_resale_seller);
+PG_FUNCTION_INFO_V1(resale_odometer_km);
+PG_FUNCTION_INFO_V1(resale_interval);
+PG_FUNCTION_INFO_V1(resale_first_known_odometer_at);
+PG_FUNCTION_INFO_V1(resale_first_known_odometer_km);
+PG_FUNCTION_INFO_V1(resale_count);
+PG_FUNCTION_INFO_V1(resale_events_before_registration);
+PG_FUNCTION_INFO_V1(resale_resold_within);
+PG_FUNCTION_INFO_V1(resale_is_zero_mileage);
+
+/* The vehicle_event label OIDs, looked up once per call site */
+typedef struct RsKindCache
+{
+	Oid			label_oid[RS_NKINDS];
+} RsKindCache;
+
+static RsKindCache *
+rs_kind_cache(FunctionCallInfo fcinfo)
+{
+	RsKindCache *c = (RsKindCache *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		/* vehicle_event lives in the schema of the calling function */
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			typ;
+		int			k;
+
+		typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+							  CStringGetDatum("vehicle_event"),
+							  ObjectIdGetDatum(nsp));
+		if (!OidIsValid(typ))
+			elog(ERROR, "type vehicle_event not found in the schema of function %u",
+				 fcinfo->flinfo->fn_oid);
+		c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
+		for (k = 0; k < RS_NKINDS; k++)
+		{
+			c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+											  ObjectIdGetDatum(typ),
+											  CStringGetDatum(rs_kind_labels[k]));
+			if (!OidIsValid(c->label_oid[k]))
+				elog(ERROR, "vehicle_event label \"%s\" not found",
+					 rs_kind_labels[k]);
+		}
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return c;
+}
+
+static void
+rs_count_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("resale_summary event count out of range"),
+			 errdetail("A count would exceed the range of bigint.")));
+}
+
+/*
+ * Make room for more_before entries and more_heap heap bytes, possibly
+ * replacing s (the old value is left for its owner to free).
+ */
+static inline ResaleSummary *
+rs_reserve(ResaleSummary *s, int32 more_before, uint32 more_heap)
+{
+	if (s->cap_before - s->n_before >= more_before &&
+		s->heap_cap - s->heap_used >= more_heap)
+		return s;
+	return rs_repack(s, more_before, more_heap, true);
+}
+
+/* Append len bytes to the heap (room reserved); returns the offset */
+static inline uint32
+rs_heap_add(ResaleSummary *s, const char *p, int32 len)
+{
+	uint32		off = s->heap_used;
+
+	Assert(s->heap_used + len <= s->heap_cap);
+	memcpy(RS_HEAP(s) + off, p, len);
+	s->heap_used += len;
+	return off;
+}
+
+/* Would e (seller bytes at seller) be the first resale of s's after part? */
+static inline bool
+rs_beats_first(const ResaleSummary *s, const RsEvent *e, const char *seller)
+{
+	return !(s->flags & RS_HAS_FIRST) ||
+		rs_event_cmp(e, seller, &s->first, RS_SELLER(s, &s->first)) < 0;
+}
+
+/*
+ * Fold count rows at e->at, whose least row is e, into the after part's
+ * count and known reading (I4).  The least row carries the least reading
+ * at its time, because known readings sort first.
+ */
+static inline void
+rs_fold_after(ResaleSummary *s, const RsEvent *e, int64 count)
+{
+	if (pg_add_s64_overflow(s->after, count, &s->after))
+		rs_count_overflow();
+	if (e->has_odometer &&
+		(!(s->flags & RS_HAS_KNOWN) || e->at < s->known_at ||
+		 (e->at == s->known_at && e->odometer < s->known_km)))
+	{
+		s->known_at = e->at;
+		s->known_km = e->odometer;
+		s->flags |= RS_HAS_KNOWN;
+	}
+}
+
+/* Make e, whose seller is already in s's heap, the first resale */
+static inline void
+rs_set_first(ResaleSummary *s, const RsEvent *e)
+{
+	s->first = *e;
+	s->first.count = 0;
+	s->flags |= RS_HAS_FIRST;
+}
+
+/*
+ * R becomes t (t < R, or no R yet).  The after part keeps its rows (they
+ * are >= old R > t); before entries at or after t move into it (I3).
+ */
+static void
+rs_set_registration(ResaleSummary *s, TimestampTz t)
+{
+	RsEvent    *b = RS_BEFORE(s);
+	int32		i,
+				kept = 0;
+
+	s->flags |= RS_HAS_REG;
+	s->registered_at = t;
+	for (i = 0; i < s->n_before; i++)
+	{
+		if (b[i].at >= t)
+		{
+			if (rs_beats_first(s, &b[i], RS_SELLER(s, &b[i])))
+				rs_set_first(s, &b[i]);
+			rs_fold_after(s, &b[i], b[i].count);
+			s->before_total -= b[i].count;
+		}
+		else
+		{
+			if (kept != i)
+				b[kept] = b[i];
+			kept++;
+		}
+	}
+	s->n_before = kept;
+}
+
+/* Registration rows (count of them, earliest at t) */
+static void
+rs_add_registrations(ResaleSummary *s, TimestampTz t, int64 count)
+{
+	if (pg_add_s64_overflow(s->registrations, count, &s->registrations))
+		rs_count_overflow();
+	if (!(s->flags & RS_HAS_REG) || t < s->registered_at)
+		rs_set_registration(s, t);
+}
+
+static void
+rs_add_insurance(ResaleSummary *s, TimestampTz t)
+{
+	if (!(s->flags & RS_HAS_INS) || t < s->insured_at)
+	{
+		s->insured_at = t;
+		s->flags |= RS_HAS_INS;
+	}
+}
+
+/*
+ * Add count resale rows whose least row is e, seller bytes at seller
+ * (outside s).  Returns s or its grown replacement.
+ */
+static ResaleSummary *
+rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
+			  int64 count)
+{
+	int32		len = Max(e->seller_len, 0);
+
+	if ((s->flags & RS_HAS_REG) && e->at >= s->registered_at)
+	{
+		/* the seller is copied in only when the row becomes first */
+		if (rs_beats_first(s, e, seller))
+		{
+			RsEvent		f = *e;
+
+			f.seller_off = 0;
+			if (len > 0)
+			{
+				s = rs_reserve(s, 0, len);
+				f.seller_off = rs_heap_add(s, seller, len);
+			}
+			rs_set_first(s, &f);
+		}
+		rs_fold_after(s, e, count);
+	}
+	else
+	{
+		RsEvent    *d;
+
+		s = rs_reserve(s, 1, len);
+		d = &RS_BEFORE(s)[s->n_before++];
+		*d = *e;
+		d->count = count;
+		d->seller_off = (len > 0) ? rs_heap_add(s, seller, len) : 0;
+		if (pg_add_s64_overflow(s->before_total, count, &s->before_total))
+			rs_count_overflow();
+	}
+	return s;
+}
+
+/*
+ * resale_agg_transfn(state, kind, at, odometer_km [, seller])
+ *
+ * Not strict: rows with a NULL kind or at are skipped, and the first
+ * usable row creates the state.
+ */
+Datum
+resale_agg_transfn(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = NULL;
+	RsKindCache *kc;
+	Oid			kind_oid;
+	int			kind;
+	TimestampTz at;
+	RsEvent		e;
+	text	   *seller = NULL;
+
+	if (!PG_ARGISNULL(0))
+		s = PG_GETARG_RESALE_SUMMARY_P(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_RESALE_SUMMARY_P(s);
+	}
+
+	kc = rs_kind_cache(fcinfo);
+	kind_oid = PG_GETARG_OID(1);
+	for (kind = 0; kind < RS_NKINDS; kind++)
+		if (kc->label_oid[kind] == kind_oid)
+			break;
+	if (kind == RS_NKINDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("resale_agg does not know vehicle_event value with OID %u",
+						kind_oid),
+				 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+	at = PG_GETARG_TIMESTAMPTZ(2);
+
+	memset(&e, 0, sizeof(e));
+	e.at = at;
+	e.kind = (uint8) kind;
+	e.seller_len = -1;
+	if (!PG_ARGISNULL(3))
+	{
+		float8		km = PG_GETARG_FLOAT8(3);
+
+		if (!(isfinite(km) && km >= 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid odometer reading for resale_agg: %s",
+							float8out_internal(km)),
+					 errdetail("Odometer readings must be finite and not negative."),
+					 errhint("Pass NULL for an unknown reading.")));
+		e.has_odometer = 1;
+		e.odometer = (km == 0) ? 0 : km;	/* one zero: no -0 */
+	}
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4) && RS_IS_RESALE(kind))
+	{
+		seller = PG_GETARG_TEXT_PP(4);
+		e.seller_len = VARSIZE_ANY_EXHDR(seller);
+	}
+
+	if (s == NULL)
+	{
+		/* room for this row; a resale before any registration gets a list */
+		s = rs_alloc(RS_IS_RESALE(kind) ? 2 : 0,
+					 seller ? 2 * e.seller_len : 0);
+	}
+	else if (!AggCheckCallContext(fcinfo, NULL))
+		s = rs_repack(s, 0, 0, false);	/* never modify a caller's value */
+
+	switch (kind)
+	{
+		case RS_REGISTRATION:
+			rs_add_registrations(s, at, 1);
+			break;
+		case RS_INSURANCE:
+			rs_add_insurance(s, at);
+			break;
+		default:
+			s = rs_add_resale(s, &e, seller ? VARDATA_ANY(seller) : NULL, 1);
+			break;
+	}
+	PG_RETURN_RESALE_SUMMARY_P(s);
+}
+
+/*
+ * a := a + b (a modified in place, or replaced when it must grow).  Exact
+ * for any split: every row of b lands where I3 puts it relative to the
+ * merged R = min(R_a, R_b), and the after part of b (rows >= R_b >= R)
+ * folds into a's after part as a whole.
+ */
+static ResaleSummary *
+rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
+{
+	int32		i;
+
+	/* b's live sellers fit in b->heap_used: usually one growth at most */
+	a = rs_reserve(a, b->n_before, b->heap_used);
+	if (b->flags & RS_HAS_REG)
+		rs_add_registrations(a, b->registered_at, b->registrations);
+	if (b->flags & RS_HAS_INS)
+		rs_add_insurance(a, b->insured_at);
+	if (b->flags & RS_HAS_FIRST)
+	{
+		/* b's after part as a whole: its least row, count and reading */
+		a = rs_add_resale(a, &b->first, RS_SELLER(b, &b->first), b->after);
+		if ((b->flags & RS_HAS_KNOWN) &&
+			(!(a->flags & RS_HAS_KNOWN) || b->known_at < a->known_at ||
+			 (b->known_at == a->known_at && b->known_km < a->known_km)))
+		{
+			a->known_at = b->known_at;
+			a->known_km = b->known_km;
+			a->flags |= RS_HAS_KNOWN;
+		}
+	}
+	for (i = 0; i < b->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(b)[i];
+
+		a = rs_add_resale(a, e, RS_SELLER(b, e), e->count);
+	}
+	return a;
+}
+
+/*
+ * resale_summary_merge(a, b): the combine function of resale_agg and the
+ * transition and combine function of rollup.  Not strict: NULL is the
+ * summary of no rows, so merge(NULL, b) = b and merge(a, NULL) = a.
+ */
+Datum
+resale_summary_merge(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *a;
+	ResaleSummary *b;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_RESALE_SUMMARY_P(PG_GETARG_RESALE_SUMMARY_P(0));
+	}
+	b = PG_GETARG_RESALE_SUMMARY_P(1);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_RESALE_SUMMARY_P(rs_repack(b, 0, 0, false));
+	a = PG_GETARG_RESALE_SUMMARY_P(0);
+	if (!AggCheckCallContext(fcinfo, NULL))
+		a = rs_repack(a, 0, 0, false);	/* never modify a caller's value */
+	PG_RETURN_RESALE_SUMMARY_P(rs_merge_into(a, b));
+}
+
+/* Final function of both aggregates: the canonical, exact-size form */
+Datum
+resale_agg_finalfn(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	if (rs_is_canonical(s))
+		PG_RETURN_RESALE_SUMMARY_P(s);
+	PG_RETURN_RESALE_SUMMARY_P(rs_normalize(s));
+}
+
+/* ---------- accessors ---------- */
+
+/*
+ * The first resale: the after part's least row when there is an R,
+ * otherwise the least row of all (all are in the before list).
+ */
+static const RsEvent *
+rs_first(const ResaleSummary *s)
+{
+	const RsEvent *best = NULL;
+	int32		i;
+
+	if (s->flags & RS_HAS_REG)
+		return (s->flags & RS_HAS_FIRST) ? &s->first : NULL;
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i];
+
+		if (best == NULL ||
+			rs_event_cmp(e, RS_SELLER(s, e), best, RS_SELLER(s, best)) < 0)
+			best = e;
+	}
+	return best;
+}
+
+/* The earliest (then smallest) known reading among the resale rows >= R */
+static bool
+rs_known(const ResaleSummary *s, TimestampTz *at, float8 *km)
+{
+	bool		found = false;
+	int32		i;
+
+	if (s->flags & RS_HAS_REG)
+	{
+		*at = s->known_at;
+		*km = s->known_km;
+		return (s->flags & RS_HAS_KNOWN) != 0;
+	}
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i];
+
+		if (e->has_odometer &&
+			(!found || e->at < *at || (e->at == *at && e->odometer < *km)))
+		{
+			*at = e->at;
+			*km = e->odometer;
+			found = true;
+		}
+	}
+	return found;
+}
+
+Datum
+resale_registered_at(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	if (!(s->flags & RS_HAS_REG))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(s->registered_at);
+}
+
+Datum
+resale_insured_at(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	if (!(s->flags & RS_HAS_INS))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(s->insured_at);
+}
+
+Datum
+resale_registration_count(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	PG_RETURN_INT64(s->registrations);
+}
+
+Datum
+resale_first_resale_at(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	const RsEvent *e = rs_first(s);
+
+	if (e == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(e->at);
+}
+
+Datum
+resale_first_resale_kind(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	const RsEvent *e = rs_first(s);
+
+	if (e == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_OID(rs_kind_cache(fcinfo)->label_oid[e->kind]);
+}
+
+Datum
+resale_first_resale_seller(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	const RsEvent *e = rs_first(s);
+
+	if (e == NULL || e->seller_len < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(RS_SELLER(s, e), e->seller_len));
+}
+
+Datum
+resale_odometer_km(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	const RsEvent *e = rs_first(s);
+
+	if (e == NULL || !e->has_odometer)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(e->odometer);
+}
+
+Datum
+resale_interval(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	if (!(s->flags & RS_HAS_FIRST))
+		PG_RETURN_NULL();		/* also covers "no R" (I4) */
+	/* timestamptz - timestamptz is timestamp_mi */
+	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_mi,
+										TimestampTzGetDatum(s->first.at),
+										TimestampTzGetDatum(s->registered_at)));
+}
+
+Datum
+resale_first_known_odometer_at(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	TimestampTz at;
+	float8		km;
+
+	if (!rs_known(s, &at, &km))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(at);
+}
+
+Datum
+resale_first_known_odometer_km(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	TimestampTz at;
+	float8		km;
+
+	if (!rs_known(s, &at, &km))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(km);
+}
+
+Datum
+resale_count(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	PG_RETURN_INT64((s->flags & RS_HAS_REG) ? s->after : s->before_total);
+}
+
+Datum
+resale_events_before_registration(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	if (!(s->flags & RS_HAS_REG))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(s->before_total);
+}
+
+/*
+ * NULL without R; otherwise whether the first resale is at or before
+ * R + within (timestamptz + interval: calendar arithmetic in TimeZone).
+ */
+static bool
+rs_resold_within(const ResaleSummary *s, Datum within, bool *isnull)
+{
+	TimestampTz limit;
+
+	*isnull = !(s->flags & RS_HAS_REG);
+	if (*isnull || !(s->flags & RS_HAS_FIRST))
+		return false;
+	limit = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+													TimestampTzGetDatum(s->registered_at),
+													within));
+	return s->first.at <= limit;
+}
+
+Datum
+resale_resold_within(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	bool		isnull;
+	bool		r = rs_resold_within(s, PG_GETARG_DATUM(1), &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(r);
+}
+
+/*
+ * NULL without R; FALSE unless resold within; then, odometers only going
+ * up, TRUE when the first known reading at or after R is <= max_km, FALSE
+ * when it is above max_km and was taken at the first resale itself, and
+ * NULL (unknown) otherwise.  Readings compare as float8 does in SQL.
+ */
+Datum
+resale_is_zero_mileage(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	float8		max_km = PG_GETARG_FLOAT8(2);
+	bool		isnull;
+
+	if (!rs_resold_within(s, PG_GETARG_DATUM(1), &isnull))
+	{
+		if (isnull)
+			PG_RETURN_NULL();
+		PG_RETURN_BOOL(false);
+	}
+	if (s->flags & RS_HAS_KNOWN)
+	{
+		if (float8_le(s->known_km, max_km))
+			PG_RETURN_BOOL(true);
+		if (s->known_at == s->first.at)
+			PG_RETURN_BOOL(false);
+	}
+	PG_RETURN_NULL();
+}

@@ -1,0 +1,876 @@
+/*-------------------------------------------------------------------------
+ *
+ * resale_summary.c
+ *	  The resale_summary type: layout helpers, canonical form, validation
+ *	  and text/binary I/O.  Invariants are in resale.h.
+ *
+ * Text form (canonical: equal summaries print identically):
+ *
+ *	registrations=N;registered_at=T;insured_at=T;after=N;first=EV;
+ *	known=T/KM;before=[EV*N,EV*N,...]
+ *
+ * (one line, no spaces) where T is microseconds since 1970-01-01 00:00 UTC
+ * or -infinity / infinity, KM a float8 in shortest exact form, EV is
+ * T/KM/kind/"seller" with null for an unknown KM or seller, and
+ * registered_at, insured_at, first and known are null when absent.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/int.h"
+#include "common/shortest_dec.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "resale.h"
+
+const char *const rs_kind_labels[RS_NKINDS] = {
+	"registration", "insurance", "transfer", "listing", "export"
+};
+
+StaticAssertDecl(sizeof(RsEvent) == 40, "RsEvent must stay padding-free");
+StaticAssertDecl(sizeof(ResaleSummary) % MAXIMUM_ALIGNOF == 0,
+				 "the before list must start aligned");
+
+/* Difference between the Unix and PostgreSQL epochs, in microseconds */
+#define RS_UNIX_OFFSET \
+	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
+
+PG_FUNCTION_INFO_V1(resale_summary_in);
+PG_FUNCTION_INFO_V1(resale_summary_out);
+PG_FUNCTION_INFO_V1(resale_summary_recv);
+PG_FUNCTION_INFO_V1(resale_summary_send);
+
+/*
+ * Resale order: at, known odometer before unknown, smaller odometer, kind
+ * in enum order, seller in byte order with NULL last.
+ */
+int
+rs_event_cmp(const RsEvent *ea, const char *sa,
+			 const RsEvent *eb, const char *sb)
+{
+	int			c;
+
+	if (ea->at != eb->at)
+		return ea->at < eb->at ? -1 : 1;
+	if (ea->has_odometer != eb->has_odometer)
+		return ea->has_odometer ? -1 : 1;
+	if (ea->has_odometer && ea->odometer != eb->odometer)
+		return ea->odometer < eb->odometer ? -1 : 1;
+	if (ea->kind != eb->kind)
+		return ea->kind < eb->kind ? -1 : 1;
+	if (ea->seller_len < 0 || eb->seller_len < 0)
+		return (ea->seller_len < 0) - (eb->seller_len < 0);
+	c = memcmp(sa, sb, Min(ea->seller_len, eb->seller_len));
+	if (c != 0)
+		return c;
+	return (ea->seller_len > eb->seller_len) - (ea->seller_len < eb->seller_len);
+}
+
+static int
+rs_before_qsort_cmp(const void *a, const void *b, void *arg)
+{
+	const ResaleSummary *s = (const ResaleSummary *) arg;
+	const RsEvent *ea = (const RsEvent *) a;
+	const RsEvent *eb = (const RsEvent *) b;
+
+	return rs_event_cmp(ea, RS_SELLER(s, ea), eb, RS_SELLER(s, eb));
+}
+
+/* A zeroed summary with room for cap_before entries and heap_cap bytes */
+ResaleSummary *
+rs_alloc(int32 cap_before, uint32 heap_cap)
+{
+	Size		size;
+	ResaleSummary *s;
+
+	if (cap_before > RS_MAX_BEFORE ||
+		heap_cap > MaxAllocSize / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("resale_summary would exceed the maximum size"),
+				 errdetail("A summary may hold at most %d resale events dated before its registration.",
+						   RS_MAX_BEFORE)));
+	size = RS_HEADER_SIZE + (Size) cap_before * sizeof(RsEvent) + heap_cap;
+	s = (ResaleSummary *) palloc0(size);
+	SET_VARSIZE(s, size);
+	s->cap_before = cap_before;
+	s->heap_cap = heap_cap;
+	return s;
+}
+
+/* Copy one event's seller into dst's heap (space reserved by the caller) */
+static void
+rs_copy_seller(ResaleSummary *dst, RsEvent *de,
+			   const ResaleSummary *src, const RsEvent *se)
+{
+	if (se->seller_len < 0)
+	{
+		de->seller_off = 0;
+		return;
+	}
+	Assert(dst->heap_used + se->seller_len <= dst->heap_cap);
+	memcpy(RS_HEAP(dst) + dst->heap_used, RS_SELLER(src, se), se->seller_len);
+	de->seller_off = dst->heap_used;
+	dst->heap_used += se->seller_len;
+}
+
+/*
+ * A new copy of s, garbage-free, its before list sorted and merged to one
+ * entry per timestamp (I5), with room for extra_before more entries and
+ * extra_heap more heap bytes: the canonical form when both are 0.  With
+ * grow, the room asked for is raised to the live size of that part, so
+ * that repeated growth costs amortised O(1) per byte and the size stays
+ * within twice the live data (garbage is never carried over).
+ */
+ResaleSummary *
+rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
+		  bool grow)
+{
+	RsEvent    *work = NULL;
+	const RsEvent *src = RS_BEFORE(s);
+	int32		n = s->n_before;
+	uint64		live = 0;
+	ResaleSummary *d;
+	int32		i;
+
+	if (n > 1)
+	{
+		int32		out = 0;
+
+		work = palloc(sizeof(RsEvent) * n);
+		memcpy(work, src, sizeof(RsEvent) * n);
+		qsort_arg(work, n, sizeof(RsEvent), rs_before_qsort_cmp, (void *) s);
+		/* the first of each run of equal timestamps is its least row */
+		for (i = 1; i < n; i++)
+		{
+			if (work[i].at == work[out].at)
+				work[out].count += work[i].count;	/* <= before_total */
+			else
+				work[++out] = work[i];
+		}
+		n = out + 1;
+		src = work;
+	}
+
+	if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
+		live += s->first.seller_len;
+	for (i = 0; i < n; i++)
+		if (src[i].seller_len > 0)
+			live += src[i].seller_len;
+
+	if (grow && extra_before > 0)
+		extra_before = Max(extra_before, Min(n, RS_MAX_BEFORE - n));
+	if (grow && extra_heap > 0 && live < MaxAllocSize / 4)
+		extra_heap = Max(extra_heap, (uint32) live);
+	if ((uint64) n + extra_before > (uint64) RS_MAX_BEFORE ||
+		live + extra_heap > (uint64) (MaxAllocSize / 2))
+		(void) rs_alloc(RS_MAX_BEFORE + 1, 0);	/* reports the limit */
+
+	d = rs_alloc(n + extra_before, (uint32) (live + extra_heap));
+	d->flags = s->flags;
+	d->registrations = s->registrations;
+	d->registered_at = s->registered_at;
+	d->insured_at = s->insured_at;
+	d->after = s->after;
+	d->before_total = s->before_total;
+	d->known_at = s->known_at;
+	d->known_km = s->known_km;
+	if (s->flags & RS_HAS_FIRST)
+	{
+		d->first = s->first;
+		rs_copy_seller(d, &d->first, s, &s->first);
+	}
+	d->n_before = n;
+	for (i = 0; i < n; i++)
+	{
+		RsEvent    *de = &RS_BEFORE(d)[i];
+
+		*de = src[i];
+		rs_copy_seller(d, de, s, &src[i]);
+	}
+	if (work)
+		pfree(work);
+	return d;
+}
+
+ResaleSummary *
+rs_normalize(const ResaleSummary *s)
+{
+	return rs_repack(s, 0, 0, false);
+}
+
+/* Is s already exact-size, garbage-free, sorted and merged? */
+bool
+rs_is_canonical(const ResaleSummary *s)
+{
+	uint32		off = 0;
+	int32		i;
+
+	if (s->cap_before != s->n_before || s->heap_used != s->heap_cap)
+		return false;
+	if ((s->flags & RS_HAS_FIRST) && s->first.seller_len >= 0)
+	{
+		if (s->first.seller_off != off)
+			return false;
+		off += s->first.seller_len;
+	}
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i];
+
+		if (i > 0 && RS_BEFORE(s)[i - 1].at >= e->at)
+			return false;
+		if (e->seller_len >= 0)
+		{
+			if (e->seller_off != off)
+				return false;
+			off += e->seller_len;
+		}
+	}
+	return off == s->heap_used;
+}
+
+/* ---------- validation ---------- */
+
+static void
+rs_inconsistent(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("inconsistent resale_summary"),
+			 errdetail_internal("%s", detail)));
+}
+
+/*
+ * Check the invariants of resale.h that the input functions' syntax does
+ * not already guarantee (kinds, finite readings, offsets in range, flag
+ * bits) on a freshly parsed canonical summary, and set before_total.
+ */
+void
+rs_validate(ResaleSummary *s)
+{
+	int64		total = 0;
+	int32		i;
+
+	if (s->registrations < 0 || s->after < 0)
+		rs_inconsistent("A count is negative.");
+	if ((s->registrations > 0) != ((s->flags & RS_HAS_REG) != 0))
+		rs_inconsistent("registered_at must be present exactly when registrations is positive.");
+	if ((s->after > 0) != ((s->flags & RS_HAS_FIRST) != 0))
+		rs_inconsistent("first must be present exactly when after is positive.");
+	if (!(s->flags & RS_HAS_REG) && s->after != 0)
+		rs_inconsistent("Without a registration every resale event belongs to the before list, so after must be 0.");
+	if ((s->flags & RS_HAS_KNOWN) && !(s->flags & RS_HAS_FIRST))
+		rs_inconsistent("known is present but first is not.");
+
+	if (s->flags & RS_HAS_FIRST)
+	{
+		if (s->first.at < s->registered_at)
+			rs_inconsistent("first is dated before registered_at.");
+		if (s->first.has_odometer)
+		{
+			if (!(s->flags & RS_HAS_KNOWN) ||
+				s->known_at != s->first.at || s->known_km != s->first.odometer)
+				rs_inconsistent("first has an odometer reading, so known must equal its time and reading.");
+		}
+		else if (s->flags & RS_HAS_KNOWN)
+		{
+			if (s->known_at <= s->first.at)
+				rs_inconsistent("first has no odometer reading, so known must be dated after it.");
+			if (s->after < 2)
+				rs_inconsistent("known and first are different events, so after must be at least 2.");
+		}
+	}
+
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i];
+
+		if (e->count < 1)
+			rs_inconsistent("A before entry has a count below 1.");
+		if (i > 0 && RS_BEFORE(s)[i - 1].at >= e->at)
+			rs_inconsistent("The before list must be in strictly increasing time order.");
+		if ((s->flags & RS_HAS_REG) && e->at >= s->registered_at)
+			rs_inconsistent("A before entry is not dated before registered_at.");
+		if (pg_add_s64_overflow(total, e->count, &total))
+			rs_inconsistent("The before counts overflow.");
+	}
+	s->before_total = total;
+	if (s->registrations == 0 && !(s->flags & RS_HAS_INS) && s->n_before == 0)
+		rs_inconsistent("The summary is empty; an aggregate over no usable rows yields NULL instead.");
+}
+
+/* ---------- text I/O ---------- */
+
+static void
+rs_append_ts(StringInfo buf, TimestampTz t)
+{
+	if (TIMESTAMP_IS_NOBEGIN(t))
+		appendStringInfoString(buf, "-infinity");
+	else if (TIMESTAMP_IS_NOEND(t))
+		appendStringInfoString(buf, "infinity");
+	else
+		appendStringInfo(buf, INT64_FORMAT, t + RS_UNIX_OFFSET);
+}
+
+static void
+rs_append_km(StringInfo buf, float8 km)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(km, tmp);
+	appendStringInfoString(buf, tmp);
+}
+
+static void
+rs_append_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
+{
+	rs_append_ts(buf, e->at);
+	appendStringInfoChar(buf, '/');
+	if (e->has_odometer)
+		rs_append_km(buf, e->odometer);
+	else
+		appendStringInfoString(buf, "null");
+	appendStringInfo(buf, "/%s/", rs_kind_labels[e->kind]);
+	if (e->seller_len < 0)
+		appendStringInfoString(buf, "null");
+	else
+	{
+		const char *p = RS_SELLER(s, e);
+		int32		i;
+
+		appendStringInfoChar(buf, '"');
+		for (i = 0; i < e->seller_len; i++)
+		{
+			if (p[i] == '"' || p[i] == '\\')
+				appendStringInfoChar(buf, '\\');
+			appendStringInfoChar(buf, p[i]);
+		}
+		appendStringInfoChar(buf, '"');
+	}
+}
+
+Datum
+resale_summary_out(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	StringInfoData buf;
+	int32		i;
+
+	if (!rs_is_canonical(s))
+		s = rs_normalize(s);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "registrations=" INT64_FORMAT ";registered_at=",
+					 s->registrations);
+	if (s->flags & RS_HAS_REG)
+		rs_append_ts(&buf, s->registered_at);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfoString(&buf, ";insured_at=");
+	if (s->flags & RS_HAS_INS)
+		rs_append_ts(&buf, s->insured_at);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfo(&buf, ";after=" INT64_FORMAT ";first=", s->after);
+	if (s->flags & RS_HAS_FIRST)
+		rs_append_event(&buf, s, &s->first);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfoString(&buf, ";known=");
+	if (s->flags & RS_HAS_KNOWN)
+	{
+		rs_append_ts(&buf, s->known_at);
+		appendStringInfoChar(&buf, '/');
+		rs_append_km(&buf, s->known_km);
+	}
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfoString(&buf, ";before=[");
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i];
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		rs_append_event(&buf, s, e);
+		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
+	}
+	appendStringInfoChar(&buf, ']');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Text parser state; errors name the input and the 1-based position */
+typedef struct RsParser
+{
+	const char *input;
+	const char *p;
+} RsParser;
+
+pg_attribute_noreturn()
+static void
+rs_syntax(RsParser *ps, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
+					ps->input),
+			 errdetail("Expected %s at position %d.", expected,
+					   (int) (ps->p - ps->input) + 1)));
+}
+
+static bool
+rs_accept(RsParser *ps, const char *lit)
+{
+	size_t		len = strlen(lit);
+
+	if (strncmp(ps->p, lit, len) == 0)
+	{
+		ps->p += len;
+		return true;
+	}
+	return false;
+}
+
+static void
+rs_expect(RsParser *ps, const char *lit)
+{
+	if (!rs_accept(ps, lit))
+		rs_syntax(ps, psprintf("\"%s\"", lit));
+}
+
+/* Decimal integer, unsigned unless allow_negative; what names it in errors */
+static int64
+rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
+{
+	const char *start = ps->p;
+	bool		neg = false;
+	bool		overflow = false;
+	int64		v = 0;
+
+	if (allow_negative && *ps->p == '-')
+	{
+		neg = true;
+		ps->p++;
+	}
+	if (!isdigit((unsigned char) *ps->p))
+		rs_syntax(ps, what);
+	while (isdigit((unsigned char) *ps->p))
+	{
+		/* accumulate negatively so that INT64_MIN parses */
+		overflow |= pg_mul_s64_overflow(v, 10, &v) ||
+			pg_sub_s64_overflow(v, *ps->p - '0', &v);
+		ps->p++;
+	}
+	if (!neg && !overflow)
+		overflow = (v == PG_INT64_MIN);
+	if (overflow)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value \"%.*s\" is out of range in resale_summary",
+						(int) (ps->p - start), start),
+				 errdetail("The value at position %d does not fit in 64 bits.",
+						   (int) (start - ps->input) + 1)));
+	return neg ? v : -v;
+}
+
+/* Unix microseconds (or an infinity) to a valid TimestampTz */
+static TimestampTz
+rs_unix_to_ts(int64 us, const char *where)
+{
+	TimestampTz t;
+
+	if (pg_sub_s64_overflow(us, RS_UNIX_OFFSET, &t) || !IS_VALID_TIMESTAMP(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range in resale_summary: " INT64_FORMAT, us),
+				 errdetail("%s", where)));
+	return t;
+}
+
+static TimestampTz
+rs_parse_ts(RsParser *ps)
+{
+	const char *start = ps->p;
+
+	if (rs_accept(ps, "-infinity"))
+		return DT_NOBEGIN;
+	if (rs_accept(ps, "infinity"))
+		return DT_NOEND;
+	return rs_unix_to_ts(rs_parse_int(ps, true, "a timestamp (microseconds since 1970-01-01 UTC)"),
+						 psprintf("The timestamp at position %d is outside the range of timestamp with time zone.",
+								  (int) (start - ps->input) + 1));
+}
+
+static float8
+rs_parse_km(RsParser *ps)
+{
+	char	   *end;
+	float8		v;
+	const char *start = ps->p;
+
+	if (!isdigit((unsigned char) *ps->p))
+		rs_syntax(ps, "an odometer reading (a non-negative number) or null");
+	errno = 0;
+	v = strtod(ps->p, &end);
+	if (end == ps->p)
+		rs_syntax(ps, "an odometer reading (a non-negative number) or null");
+	ps->p = end;
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("odometer reading out of range in resale_summary: \"%.*s\"",
+						(int) (end - start), start),
+				 errdetail("Odometer readings must be finite.")));
+	return v;
+}
+
+/*
+ * Parse EV into e; a seller is collected into sellers (the heap is built
+ * afterwards, so offsets here are into that buffer).
+ */
+static void
+rs_parse_event(RsParser *ps, RsEvent *e, StringInfo sellers)
+{
+	int			k;
+
+	memset(e, 0, sizeof(RsEvent));
+	e->at = rs_parse_ts(ps);
+	rs_expect(ps, "/");
+	if (!rs_accept(ps, "null"))
+	{
+		e->has_odometer = 1;
+		e->odometer = rs_parse_km(ps);
+	}
+	rs_expect(ps, "/");
+	for (k = RS_TRANSFER; k <= RS_EXPORT; k++)
+		if (rs_accept(ps, rs_kind_labels[k]))
+			break;
+	if (k > RS_EXPORT)
+		rs_syntax(ps, "a resale kind (transfer, listing or export)");
+	e->kind = (uint8) k;
+	rs_expect(ps, "/");
+	if (rs_accept(ps, "null"))
+		e->seller_len = -1;
+	else
+	{
+		rs_expect(ps, "\"");
+		e->seller_off = sellers->len;
+		for (;;)
+		{
+			if (*ps->p == '\0')
+				rs_syntax(ps, "a closing quote");
+			if (*ps->p == '"')
+				break;
+			if (*ps->p == '\\')
+			{
+				ps->p++;
+				if (*ps->p != '"' && *ps->p != '\\')
+					rs_syntax(ps, "\\\" or \\\\ after a backslash");
+			}
+			appendStringInfoChar(sellers, *ps->p);
+			ps->p++;
+		}
+		ps->p++;
+		e->seller_len = sellers->len - e->seller_off;
+	}
+}
+
+/* Build the canonical varlena from parsed parts (offsets into sellers) */
+static ResaleSummary *
+rs_build(const ResaleSummary *hdr, const RsEvent *before, int32 n,
+		 StringInfo sellers)
+{
+	ResaleSummary *s = rs_alloc(n, sellers->len);
+
+	memcpy((char *) s + sizeof(int32), (const char *) hdr + sizeof(int32),
+		   offsetof(ResaleSummary, n_before) - sizeof(int32));
+	s->n_before = n;
+	if (n > 0)
+		memcpy(RS_BEFORE(s), before, sizeof(RsEvent) * n);
+	memcpy(RS_HEAP(s), sellers->data, sellers->len);
+	s->heap_used = sellers->len;
+	return s;
+}
+
+Datum
+resale_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	RsParser	ps = {str, str};
+	ResaleSummary hdr;
+	RsEvent    *before = NULL;
+	int32		n = 0,
+				cap = 0;
+	StringInfoData sellers;
+	ResaleSummary *s;
+
+	memset(&hdr, 0, sizeof(hdr));
+	initStringInfo(&sellers);
+
+	rs_expect(&ps, "registrations=");
+	hdr.registrations = rs_parse_int(&ps, false, "a count");
+	rs_expect(&ps, ";registered_at=");
+	if (!rs_accept(&ps, "null"))
+	{
+		hdr.flags |= RS_HAS_REG;
+		hdr.registered_at = rs_parse_ts(&ps);
+	}
+	rs_expect(&ps, ";insured_at=");
+	if (!rs_accept(&ps, "null"))
+	{
+		hdr.flags |= RS_HAS_INS;
+		hdr.insured_at = rs_parse_ts(&ps);
+	}
+	rs_expect(&ps, ";after=");
+	hdr.after = rs_parse_int(&ps, false, "a count");
+	rs_expect(&ps, ";first=");
+	if (!rs_accept(&ps, "null"))
+	{
+		hdr.flags |= RS_HAS_FIRST;
+		rs_parse_event(&ps, &hdr.first, &sellers);
+	}
+	rs_expect(&ps, ";known=");
+	if (!rs_accept(&ps, "null"))
+	{
+		hdr.flags |= RS_HAS_KNOWN;
+		hdr.known_at = rs_parse_ts(&ps);
+		rs_expect(&ps, "/");
+		hdr.known_km = rs_parse_km(&ps);
+	}
+	rs_expect(&ps, ";before=[");
+	if (!rs_accept(&ps, "]"))
+	{
+		for (;;)
+		{
+			RsEvent    *e;
+
+			if (n == cap)
+			{
+				cap = cap ? cap * 2 : 4;
+				if (cap > RS_MAX_BEFORE)
+					(void) rs_alloc(RS_MAX_BEFORE + 1, 0);
+				before = before ? repalloc(before, sizeof(RsEvent) * cap)
+					: palloc(sizeof(RsEvent) * cap);
+			}
+			e = &before[n++];
+			rs_parse_event(&ps, e, &sellers);
+			rs_expect(&ps, "*");
+			e->count = rs_parse_int(&ps, false, "a count");
+			if (rs_accept(&ps, "]"))
+				break;
+			rs_expect(&ps, ",");
+		}
+	}
+	if (*ps.p != '\0')
+		rs_syntax(&ps, "the end of input");
+
+	s = rs_build(&hdr, before, n, &sellers);
+	rs_validate(s);
+	PG_RETURN_RESALE_SUMMARY_P(s);
+}
+
+/* ---------- binary I/O ---------- */
+
+static void
+rs_send_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
+{
+	pq_sendint64(buf, e->at);
+	pq_sendbyte(buf, e->kind);
+	pq_sendbyte(buf, e->has_odometer);
+	if (e->has_odometer)
+		pq_sendfloat8(buf, e->odometer);
+	pq_sendint32(buf, e->seller_len);
+	if (e->seller_len > 0)
+		pq_sendbytes(buf, RS_SELLER(s, e), e->seller_len);
+}
+
+/*
+ * Binary form, version 1: byte version, byte flags, int8 registrations,
+ * [int8 registered_at], [int8 insured_at], int8 after, [first event],
+ * [int8 known_at, float8 known_km], int4 n_before, n_before x (event,
+ * int8 count).  An event is int8 at, byte kind (enum position), byte
+ * has_odometer, [float8 odometer], int4 seller length (-1 for NULL),
+ * seller bytes.  Timestamps are PostgreSQL's internal microseconds.
+ */
+Datum
+resale_summary_send(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	StringInfoData buf;
+	int32		i;
+
+	if (!rs_is_canonical(s))
+		s = rs_normalize(s);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, 1);
+	pq_sendbyte(&buf, (uint8) s->flags);
+	pq_sendint64(&buf, s->registrations);
+	if (s->flags & RS_HAS_REG)
+		pq_sendint64(&buf, s->registered_at);
+	if (s->flags & RS_HAS_INS)
+		pq_sendint64(&buf, s->insured_at);
+	pq_sendint64(&buf, s->after);
+	if (s->flags & RS_HAS_FIRST)
+		rs_send_event(&buf, s, &s->first);
+	if (s->flags & RS_HAS_KNOWN)
+	{
+		pq_sendint64(&buf, s->known_at);
+		pq_sendfloat8(&buf, s->known_km);
+	}
+	pq_sendint32(&buf, s->n_before);
+	for (i = 0; i < s->n_before; i++)
+	{
+		rs_send_event(&buf, s, &RS_BEFORE(s)[i]);
+		pq_sendint64(&buf, RS_BEFORE(s)[i].count);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+pg_attribute_noreturn()
+static void
+rs_bad_binary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary resale_summary"),
+			 errdetail_internal("%s", detail)));
+}
+
+static void
+rs_need(StringInfo buf, int n)
+{
+	if (n < 0 || buf->len - buf->cursor < n)
+		rs_bad_binary("The message ends early.");
+}
+
+static int64
+rs_get_int64(StringInfo buf)
+{
+	rs_need(buf, 8);
+	return pq_getmsgint64(buf);
+}
+
+static TimestampTz
+rs_get_ts(StringInfo buf)
+{
+	TimestampTz t = rs_get_int64(buf);
+
+	if (!IS_VALID_TIMESTAMP(t) && !TIMESTAMP_NOT_FINITE(t))
+		rs_bad_binary("A timestamp is outside the range of timestamp with time zone.");
+	return t;
+}
+
+static float8
+rs_get_float8(StringInfo buf)
+{
+	rs_need(buf, 8);
+	return pq_getmsgfloat8(buf);
+}
+
+static void
+rs_recv_event(StringInfo buf, RsEvent *e, StringInfo sellers)
+{
+	int			has;
+
+	memset(e, 0, sizeof(RsEvent));
+	e->at = rs_get_ts(buf);
+	rs_need(buf, 2);
+	e->kind = (uint8) pq_getmsgbyte(buf);
+	if (!RS_IS_RESALE(e->kind))
+		rs_bad_binary("An event kind is not a resale kind (2, 3 or 4).");
+	has = pq_getmsgbyte(buf);
+	if (has != 0 && has != 1)
+		rs_bad_binary("An odometer presence byte is neither 0 nor 1.");
+	e->has_odometer = (uint8) has;
+	if (has)
+	{
+		e->odometer = rs_get_float8(buf);
+		if (!(isfinite(e->odometer) && e->odometer >= 0))
+			rs_bad_binary("An odometer reading is negative or not finite.");
+		if (e->odometer == 0)
+			e->odometer = 0;	/* one zero: no -0 */
+	}
+	rs_need(buf, 4);
+	e->seller_len = (int32) pq_getmsgint(buf, 4);
+	if (e->seller_len < -1)
+		rs_bad_binary("A seller length is negative.");
+	if (e->seller_len >= 0)
+	{
+		const char *p;
+
+		rs_need(buf, e->seller_len);
+		if ((uint64) sellers->len + e->seller_len > MaxAllocSize / 2)
+			rs_bad_binary("The sellers are too long.");
+		p = pq_getmsgbytes(buf, e->seller_len);
+		if (memchr(p, '\0', e->seller_len) != NULL)
+			rs_bad_binary("A seller contains a zero byte.");
+		(void) pg_verify_mbstr(GetDatabaseEncoding(), p, e->seller_len, false);
+		e->seller_off = sellers->len;
+		appendBinaryStringInfo(sellers, p, e->seller_len);
+	}
+}
+
+Datum
+resale_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ResaleSummary hdr;
+	RsEvent    *before = NULL;
+	int32		n,
+				i;
+	StringInfoData sellers;
+	ResaleSummary *s;
+
+	memset(&hdr, 0, sizeof(hdr));
+	initStringInfo(&sellers);
+
+	rs_need(buf, 2);
+	if (pq_getmsgbyte(buf) != 1)
+		rs_bad_binary("Unsupported format version (expected 1).");
+	hdr.flags = (uint32) pq_getmsgbyte(buf);
+	if (hdr.flags & ~RS_ALL_FLAGS)
+		rs_bad_binary("Unknown flag bits are set.");
+	hdr.registrations = rs_get_int64(buf);
+	if (hdr.flags & RS_HAS_REG)
+		hdr.registered_at = rs_get_ts(buf);
+	if (hdr.flags & RS_HAS_INS)
+		hdr.insured_at = rs_get_ts(buf);
+	hdr.after = rs_get_int64(buf);
+	if (hdr.flags & RS_HAS_FIRST)
+		rs_recv_event(buf, &hdr.first, &sellers);
+	if (hdr.flags & RS_HAS_KNOWN)
+	{
+		hdr.known_at = rs_get_ts(buf);
+		hdr.known_km = rs_get_float8(buf);
+		if (!(isfinite(hdr.known_km) && hdr.known_km >= 0))
+			rs_bad_binary("The known odometer reading is negative or not finite.");
+		if (hdr.known_km == 0)
+			hdr.known_km = 0;
+	}
+	rs_need(buf, 4);
+	n = (int32) pq_getmsgint(buf, 4);
+	if (n < 0)
+		rs_bad_binary("The before list length is negative.");
+	/* each entry takes at least 22 bytes: no huge allocation on a lie */
+	if (n > RS_MAX_BEFORE || (int64) n * 22 > buf->len - buf->cursor)
+		rs_bad_binary("The before list length exceeds the message.");
+	if (n > 0)
+		before = palloc(sizeof(RsEvent) * n);
+	for (i = 0; i < n; i++)
+	{
+		rs_recv_event(buf, &before[i], &sellers);
+		before[i].count = rs_get_int64(buf);
+	}
+	if (buf->cursor != buf->len)
+		rs_bad_binary("Trailing bytes follow the summary.");
+	s = rs_build(&hdr, before, n, &sellers);
+	rs_validate(s);
+	PG_RETURN_RESALE_SUMMARY_P(s);
+}
