@@ -63,6 +63,14 @@ core-test: test/core/vin_core_test
 test/core/vin_core_test: test/core/vin_core_test.c src/vin_core.c src/vin_core.h
 	$(CORE_CC) -std=c99 -O2 -Wall -Wextra -Werror -Isrc -o $@ test/core/vin_core_test.c src/vin_core.c
 
+# The main job on a seeded sample market (README: make demo).  Like test:
+# installs what is missing, builds, installs, runs on a throwaway cluster.
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory install
+	@bash demo/run.sh
+
 # libFuzzer target of the validator core (not part of make test; needs clang).
 #   make fuzz && test/fuzz/vin_core_fuzz -max_total_time=60
 FUZZ_CC ?= clang

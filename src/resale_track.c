@@ -1,0 +1,499 @@
+/*-------------------------------------------------------------------------
+ *
+ * resale_track.c
+ *	  The resale_track() statement trigger, which folds each statement's new
+ *	  events into a per-vehicle summary table with one set-based merge.
+ *
+ * Used as
+ *	  CREATE TRIGGER ... AFTER INSERT ON events
+ *	  REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT
+ *	  EXECUTE FUNCTION resale_track(summary_table [, vin_column
+ *		[, kind_column [, at_column [, odometer_column [, seller_column
+ *		[, channel [, within [, max_km]]]]]]]])
+ *
+ * The merge aggregates the transition table with resale_agg GROUP BY vin
+ * and upserts with ON CONFLICT (vin) DO UPDATE, combining with
+ * resale_summary_merge, the aggregate's exact combine.  ON CONFLICT locks
+ * and merges into the latest committed version of a row, so concurrent
+ * statements never lose each other's events; rows are upserted in VIN
+ * order so that two of them cannot deadlock on each other's rows.
+ *
+ * With a channel, the VINs that become zero-mileage (is_zero_mileage was
+ * not true before the statement's merge and is after) are sent with
+ * pg_notify.  That needs each row's value just before the merge, which
+ * ON CONFLICT cannot return, so the channel path runs three statements:
+ * insert the new VINs, lock and read the existing ones, update those.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "trigger_common.h"
+#include "vin_type.h"
+
+PG_FUNCTION_INFO_V1(resale_track);
+
+#define TRACK_USAGE "resale_track(summary_table [, vin_column [, kind_column [, at_column [, odometer_column [, seller_column [, channel [, within [, max_km]]]]]]]])"
+
+/* What one firing needs, resolved from the arguments and the catalogue */
+typedef struct TrackPlan
+{
+	char	   *ext;			/* extension schema, quoted */
+	char	   *summary;		/* summary table, qualified and quoted */
+	char	   *agg_sql;		/* SELECT v, sm FROM (aggregate) */
+	char	   *channel;		/* NULL: no notifications */
+	Datum		within;			/* interval */
+	float8		max_km;
+	Oid			vintype;
+} TrackPlan;
+
+static void
+track_protocol_error(TriggerData *trigdata, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("resale_track() must be fired %s", what),
+			 errdetail("Trigger \"%s\" on table \"%s\" is not.",
+					   trigdata->tg_trigger->tgname,
+					   RelationGetRelationName(trigdata->tg_relation)),
+			 errhint("Use CREATE TRIGGER ... AFTER INSERT ON events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION resale_track('summary_table').")));
+}
+
+static const char *
+track_arg(Trigger *trigger, int n, const char *dflt)
+{
+	return trigger->tgnargs > n ? trigger->tgargs[n] : dflt;
+}
+
+/*
+ * An expression reading event column colname of the transition table as
+ * type want.  The column's own type must be want or one of the accepted
+ * alternatives, which are cast.
+ */
+static char *
+track_column_expr(Relation rel, const char *colname, const char *role,
+				  const char *trigname, Oid want, const char *want_sql,
+				  const Oid *also, int nalso, const char *accepted)
+{
+	AttrNumber	attnum = zm_column(rel, colname, role, trigname, false);
+	Oid			atttype = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid;
+	const char *qcol = quote_identifier(colname);
+	int			i;
+
+	if (atttype == want)
+		return psprintf("t.%s", qcol);
+	for (i = 0; i < nalso; i++)
+		if (atttype == also[i])
+			return psprintf("CAST(t.%s AS %s)", qcol, want_sql);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("%s \"%s\" of table \"%s\" has type %s",
+					role, colname, RelationGetRelationName(rel),
+					format_type_be(atttype)),
+			 errdetail("resale_track (trigger \"%s\") accepts %s there.",
+					   trigname, accepted)));
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * The summary table must be exactly what the upsert needs: vin vin,
+ * summary resale_summary, and a unique index on (vin) alone for ON
+ * CONFLICT (vin) to infer.
+ */
+static void
+track_check_summary(Oid relid, Oid vintype, Oid sumtype, const char *trigname)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	AttrNumber	vinatt;
+	AttrNumber	sumatt;
+	Oid			t;
+	List	   *indexes;
+	ListCell   *lc;
+	bool		found = false;
+
+	vinatt = zm_column(rel, "vin", "summary table column", trigname, false);
+	t = TupleDescAttr(RelationGetDescr(rel), vinatt - 1)->atttypid;
+	if (t != vintype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"vin\" of summary table \"%s\" has type %s, not vin",
+						RelationGetRelationName(rel), format_type_be(t)),
+				 errdetail("A summary table needs the columns vin vin PRIMARY KEY and summary resale_summary.")));
+	sumatt = zm_column(rel, "summary", "summary table column", trigname, false);
+	t = TupleDescAttr(RelationGetDescr(rel), sumatt - 1)->atttypid;
+	if (t != sumtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"summary\" of summary table \"%s\" has type %s, not resale_summary",
+						RelationGetRelationName(rel), format_type_be(t)),
+				 errdetail("A summary table needs the columns vin vin PRIMARY KEY and summary resale_summary.")));
+
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID,
+										  ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for index %u", lfirst_oid(lc));
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indisunique && idx->indisvalid && idx->indimmediate &&
+			idx->indnkeyatts == 1 && idx->indkey.values[0] == vinatt &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL))
+			found = true;
+		ReleaseSysCache(tup);
+	}
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
+				 errmsg("summary table \"%s\" has no unique index on (vin)",
+						RelationGetRelationName(rel)),
+				 errdetail("resale_track upserts with ON CONFLICT (vin)."),
+				 errhint("Declare the column as vin vin PRIMARY KEY.")));
+	table_close(rel, AccessShareLock);
+}
+
+static void
+track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+	Relation	rel = trigdata->tg_relation;
+	const char *trigname = trigger->tgname;
+	Oid			sumrel;
+	Oid			sumtype;
+	Oid			kindtype;
+	const char *arg;
+	char	   *vin_expr;
+	char	   *kind_expr;
+	char	   *at_expr;
+	char	   *odo_expr;
+	char	   *seller_expr = NULL;
+	StringInfoData sql;
+	static const Oid text_types[] = {TEXTOID, VARCHAROID};
+	static const Oid time_types[] = {TIMESTAMPOID, DATEOID};
+	static const Oid num_types[] = {INT2OID, INT4OID, INT8OID, FLOAT4OID, NUMERICOID};
+
+	if (trigger->tgnargs < 1 || trigger->tgnargs > 9)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" passes %d arguments to resale_track, which takes 1 to 9",
+						trigname, trigger->tgnargs),
+				 errhint("Use %s.", TRACK_USAGE)));
+
+	plan->ext = zm_extension_schema_quoted(funcoid);
+	plan->vintype = zm_extension_type(funcoid, "vin");
+	sumtype = zm_extension_type(funcoid, "resale_summary");
+	kindtype = zm_extension_type(funcoid, "vehicle_event");
+
+	sumrel = zm_resolve_table(trigger->tgargs[0], "summary table", trigname);
+	if (sumrel == RelationGetRelid(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" uses its own table \"%s\" as summary table",
+						trigname, RelationGetRelationName(rel))));
+	track_check_summary(sumrel, plan->vintype, sumtype, trigname);
+	plan->summary = zm_relation_name_quoted(sumrel);
+
+	vin_expr = track_column_expr(rel, track_arg(trigger, 1, "vin"),
+								 "VIN column", trigname, plan->vintype,
+								 psprintf("%s.vin", plan->ext),
+								 text_types, 2, "vin, text or varchar");
+	kind_expr = track_column_expr(rel, track_arg(trigger, 2, "kind"),
+								  "event kind column", trigname, kindtype,
+								  psprintf("%s.vehicle_event", plan->ext),
+								  text_types, 2, "vehicle_event, text or varchar");
+	at_expr = track_column_expr(rel, track_arg(trigger, 3, "at"),
+								"event time column", trigname, TIMESTAMPTZOID,
+								"pg_catalog.timestamptz",
+								time_types, 2,
+								"timestamp with time zone, timestamp or date");
+	arg = track_arg(trigger, 4, "odometer_km");
+	if (arg[0] == '\0')
+		odo_expr = "CAST(NULL AS pg_catalog.float8)";
+	else
+		odo_expr = track_column_expr(rel, arg, "odometer column", trigname,
+									 FLOAT8OID, "pg_catalog.float8",
+									 num_types, 5,
+									 "double precision, real, numeric, smallint, integer or bigint");
+	arg = track_arg(trigger, 5, "seller");
+	if (arg[0] != '\0')
+	{
+		/* any type will do: sellers are compared as text */
+		AttrNumber	attnum = zm_column(rel, arg, "seller column", trigname, false);
+		Oid			atttype = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid;
+
+		if (atttype == TEXTOID)
+			seller_expr = psprintf("t.%s", quote_identifier(arg));
+		else
+			seller_expr = psprintf("CAST(t.%s AS pg_catalog.text)",
+								   quote_identifier(arg));
+	}
+
+	arg = track_arg(trigger, 6, "");
+	plan->channel = NULL;
+	if (arg[0] != '\0')
+	{
+		if (strlen(arg) >= NAMEDATALEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("channel name \"%s\" of trigger \"%s\" is too long",
+							arg, trigname),
+					 errdetail("Channel names are at most %d bytes.",
+							   NAMEDATALEN - 1)));
+		plan->channel = pstrdup(arg);
+	}
+	else if (trigger->tgnargs > 7)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" passes zero-mileage thresholds to resale_track without a channel",
+						trigname),
+				 errdetail("The thresholds only choose which VINs are notified.")));
+	plan->within = DirectFunctionCall3(interval_in,
+									   CStringGetDatum(track_arg(trigger, 7, "180 days")),
+									   ObjectIdGetDatum(InvalidOid),
+									   Int32GetDatum(-1));
+	plan->max_km = DatumGetFloat8(DirectFunctionCall1(float8in,
+													  CStringGetDatum(track_arg(trigger, 8, "50"))));
+	if (isnan(plan->max_km) || plan->max_km < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("zero-mileage odometer threshold of trigger \"%s\" must be a non-negative number, not \"%s\"",
+						trigname, track_arg(trigger, 8, "50"))));
+
+	if (trigdata->tg_trigger->tgnewtable == NULL)
+		elog(ERROR, "transition table vanished");
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT g.v, g.sm FROM ("
+					 "SELECT %s AS v, %s.resale_agg(%s, %s, %s%s%s) AS sm "
+					 "FROM %s AS t WHERE %s IS NOT NULL GROUP BY 1"
+					 ") AS g WHERE g.sm IS NOT NULL",
+					 vin_expr, plan->ext, kind_expr, at_expr, odo_expr,
+					 seller_expr ? ", " : "", seller_expr ? seller_expr : "",
+					 quote_identifier(trigger->tgnewtable), vin_expr);
+	plan->agg_sql = sql.data;
+}
+
+/* SET expression merging the new summary into the stored one */
+static char *
+track_merge_expr(TrackPlan *plan, const char *newsum)
+{
+	return psprintf("CASE WHEN s.summary IS NULL THEN %s "
+					"ELSE %s.resale_summary_merge(s.summary, %s) END",
+					newsum, plan->ext, newsum);
+}
+
+static void
+track_merge(TrackPlan *plan)
+{
+	char	   *sql;
+	int			rc;
+
+	sql = psprintf("INSERT INTO %s AS s (vin, summary) "
+				   "SELECT a.v, a.sm FROM (%s) AS a ORDER BY a.v "
+				   "ON CONFLICT (vin) DO UPDATE SET summary = %s",
+				   plan->summary, plan->agg_sql,
+				   track_merge_expr(plan, "EXCLUDED.summary"));
+	rc = SPI_execute(sql, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+}
+
+static Datum
+track_vin_array(Oid vintype, Datum *vins, int n)
+{
+	return PointerGetDatum(construct_array(vins, n, vintype, sizeof(Vin),
+										   false, TYPALIGN_CHAR));
+}
+
+/*
+ * The channel path: see the file header.  Loops because a summary row can
+ * be deleted by another session between the insert that found it and the
+ * lock that should have taken it; every VIN of the statement is merged
+ * exactly once.
+ */
+static void
+track_merge_notify(TrackPlan *plan)
+{
+	char	   *zm;
+	char	   *count_sql;
+	char	   *insert_sql;
+	char	   *lock_sql;
+	char	   *update_sql;
+	Oid			argtypes[4];
+	Datum		values[4];
+	Oid			vinarray = get_array_type(plan->vintype);
+	int64		total;
+	int64		done = 0;
+	Datum	   *handled;
+	int			rc;
+	bool		isnull;
+
+	if (!OidIsValid(vinarray))
+		elog(ERROR, "type vin has no array type");
+
+	zm = psprintf("(%s.is_zero_mileage(s.summary, $1, $2) IS TRUE)", plan->ext);
+	count_sql = psprintf("SELECT pg_catalog.count(*) FROM (%s) AS a",
+						 plan->agg_sql);
+	insert_sql = psprintf("INSERT INTO %s AS s (vin, summary) "
+						  "SELECT a.v, a.sm FROM (%s) AS a "
+						  "WHERE a.v <> ALL ($3) ORDER BY a.v "
+						  "ON CONFLICT (vin) DO NOTHING "
+						  "RETURNING s.vin, CAST(s.vin AS pg_catalog.text), %s",
+						  plan->summary, plan->agg_sql, zm);
+	lock_sql = psprintf("SELECT s.vin, %s FROM %s AS s "
+						"WHERE s.vin IN (SELECT a.v FROM (%s) AS a) "
+						"AND s.vin <> ALL ($3) ORDER BY s.vin FOR UPDATE OF s",
+						zm, plan->summary, plan->agg_sql);
+	update_sql = psprintf("UPDATE %s AS s SET summary = %s "
+						  "FROM (%s) AS a, "
+						  "ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS b(vin, was) "
+						  "WHERE s.vin = a.v AND b.vin = a.v "
+						  "RETURNING CAST(s.vin AS pg_catalog.text), b.was, %s",
+						  plan->summary, track_merge_expr(plan, "a.sm"),
+						  plan->agg_sql, zm);
+
+	rc = SPI_execute(count_sql, true, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+	total = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1, &isnull));
+	handled = palloc(sizeof(Datum) * Max(total, 1));
+
+	argtypes[0] = INTERVALOID;
+	argtypes[1] = FLOAT8OID;
+	argtypes[2] = vinarray;
+	argtypes[3] = BOOLARRAYOID;
+	values[0] = plan->within;
+	values[1] = Float8GetDatum(plan->max_km);
+
+	while (done < total)
+	{
+		uint64		i;
+		uint64		nlocked;
+		Datum	   *locked;
+		Datum	   *was;
+
+		CHECK_FOR_INTERRUPTS();
+
+		/* New VINs: nothing before, so notify if zero-mileage now */
+		values[2] = track_vin_array(plan->vintype, handled, done);
+		rc = SPI_execute_with_args(insert_sql, 3, argtypes, values, NULL,
+								   false, 0);
+		if (rc != SPI_OK_INSERT_RETURNING)
+			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[i];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			if (done >= total)
+				elog(ERROR, "resale_track merged more VINs than the statement has");
+			handled[done++] = datumCopy(SPI_getbinval(tup, desc, 1, &isnull),
+										false, sizeof(Vin));
+			if (DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull)))
+				Async_Notify(plan->channel,
+							 TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull)));
+		}
+
+		/* Existing VINs: lock them and read their state before the merge */
+		values[2] = track_vin_array(plan->vintype, handled, done);
+		rc = SPI_execute_with_args(lock_sql, 3, argtypes, values, NULL,
+								   false, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+		nlocked = SPI_processed;
+		if (nlocked == 0)
+			continue;
+		locked = palloc(sizeof(Datum) * nlocked);
+		was = palloc(sizeof(Datum) * nlocked);
+		for (i = 0; i < nlocked; i++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[i];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			locked[i] = datumCopy(SPI_getbinval(tup, desc, 1, &isnull),
+								  false, sizeof(Vin));
+			was[i] = SPI_getbinval(tup, desc, 2, &isnull);
+			if (done >= total)
+				elog(ERROR, "resale_track merged more VINs than the statement has");
+			handled[done++] = locked[i];
+		}
+
+		/* Merge into the locked rows; notify those that became zero-mileage */
+		values[2] = track_vin_array(plan->vintype, locked, nlocked);
+		values[3] = PointerGetDatum(construct_array(was, nlocked, BOOLOID,
+													1, true, TYPALIGN_CHAR));
+		rc = SPI_execute_with_args(update_sql, 4, argtypes, values, NULL,
+								   false, 0);
+		if (rc != SPI_OK_UPDATE_RETURNING || SPI_processed != nlocked)
+			elog(ERROR, "resale_track updated " UINT64_FORMAT " of " UINT64_FORMAT " locked summaries",
+				 SPI_processed, nlocked);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[i];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			if (!DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull)) &&
+				DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull)))
+				Async_Notify(plan->channel,
+							 TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull)));
+		}
+	}
+}
+
+Datum
+resale_track(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TrackPlan	plan;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("resale_track() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event))
+		track_protocol_error(trigdata, "AFTER the statement");
+	if (!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		track_protocol_error(trigdata, "FOR EACH STATEMENT");
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		track_protocol_error(trigdata, "for INSERT only");
+	if (trigdata->tg_newtable == NULL)
+		track_protocol_error(trigdata, "with REFERENCING NEW TABLE");
+
+	/* once per statement: nothing worth caching across rows */
+	track_parse(&plan, trigdata, fcinfo->flinfo->fn_oid);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	if (plan.channel == NULL)
+		track_merge(&plan);
+	else
+		track_merge_notify(&plan);
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+
+	return PointerGetDatum(NULL);
+}

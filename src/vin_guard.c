@@ -1,0 +1,525 @@
+/*-------------------------------------------------------------------------
+ *
+ * vin_guard.c
+ *	  The vin_guard() row trigger, which checks a VIN column as rows arrive
+ *	  and rejects, repairs or quarantines bad values, and
+ *	  vin_create_quarantine(), which makes a table to quarantine them in.
+ *
+ * Used as
+ *	  CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON t FOR EACH ROW
+ *	  EXECUTE FUNCTION vin_guard(column [, mode [, region [, quarantine]]])
+ *
+ * The arguments are parsed and checked against the catalogue when the
+ * trigger first fires in a statement and kept in fn_extra for the rest of
+ * it, so a COPY of a million rows resolves them once.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/regproc.h"
+
+#include "trigger_common.h"
+#include "validate.h"
+#include "vin_type.h"
+
+PG_FUNCTION_INFO_V1(vin_guard);
+PG_FUNCTION_INFO_V1(vin_create_quarantine);
+
+typedef enum GuardMode
+{
+	GUARD_REJECT,
+	GUARD_NORMALIZE,
+	GUARD_QUARANTINE
+} GuardMode;
+
+/* The quarantine table's required columns and their types, in order */
+static const struct
+{
+	const char *name;
+	Oid			type;
+}			quarantine_columns[] =
+{
+	{"source_table", TEXTOID},
+	{"row_data", JSONBOID},
+	{"problems", JSONBOID},
+	{"rejected_at", TIMESTAMPTZOID}
+};
+
+#define QUARANTINE_NCOLUMNS lengthof(quarantine_columns)
+
+/* Longest part of a bad value quoted in an error message, in bytes */
+#define GUARD_MAX_QUOTED 80
+
+/*
+ * Parsed arguments of one trigger, kept in fn_extra (allocated in fn_mcxt)
+ * for as long as the executor keeps the trigger's FmgrInfo: the statement.
+ */
+typedef struct GuardCache
+{
+	Oid			tgoid;			/* trigger this was parsed for */
+	Oid			relid;			/* and its table */
+	AttrNumber	attnum;			/* the VIN column */
+	bool		is_vin;			/* column of type vin (else text/varchar) */
+	GuardMode	mode;
+	VinPolicy	policy;
+	char	   *relname;		/* qualified, quoted: messages, source_table */
+	char	   *attname;
+	Oid			quarantine;		/* quarantine table, or InvalidOid */
+	SPIPlanPtr	plan;			/* INSERT into it, prepared on first use */
+	MemoryContextCallback plan_cb;	/* frees plan with fn_mcxt */
+} GuardCache;
+
+static void
+guard_free_plan(void *arg)
+{
+	GuardCache *cache = (GuardCache *) arg;
+
+	if (cache->plan != NULL)
+	{
+		SPIPlanPtr	plan = cache->plan;
+
+		cache->plan = NULL;
+		SPI_freeplan(plan);
+	}
+}
+
+static GuardMode
+guard_mode_from_name(const char *name, const char *trigname)
+{
+	if (pg_strcasecmp(name, "reject") == 0)
+		return GUARD_REJECT;
+	if (pg_strcasecmp(name, "normalize") == 0)
+		return GUARD_NORMALIZE;
+	if (pg_strcasecmp(name, "quarantine") == 0)
+		return GUARD_QUARANTINE;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid vin_guard mode \"%s\" in trigger \"%s\"",
+					name, trigname),
+			 errhint("Valid modes are \"reject\", \"normalize\" and \"quarantine\".")));
+	return GUARD_REJECT;		/* keep compiler quiet */
+}
+
+/*
+ * Check that the quarantine table has the columns vin_guard writes, with
+ * types it can write (the exact types: an implicit cast would hide a
+ * misconfigured table until the first bad row arrives).
+ */
+static void
+guard_check_quarantine(Oid qrelid, const char *trigname)
+{
+	Relation	qrel = table_open(qrelid, AccessShareLock);
+	int			i;
+
+	for (i = 0; i < QUARANTINE_NCOLUMNS; i++)
+	{
+		AttrNumber	attnum;
+		Oid			atttype;
+
+		attnum = zm_column(qrel, quarantine_columns[i].name,
+						   "quarantine column", trigname, true);
+		if (attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("quarantine table \"%s\" of trigger \"%s\" has no column \"%s\"",
+							RelationGetRelationName(qrel), trigname,
+							quarantine_columns[i].name),
+					 errdetail("A quarantine table needs the columns source_table text, row_data jsonb, problems jsonb and rejected_at timestamptz."),
+					 errhint("Create one with vin_create_quarantine().")));
+		atttype = TupleDescAttr(RelationGetDescr(qrel), attnum - 1)->atttypid;
+		if (atttype != quarantine_columns[i].type)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of quarantine table \"%s\" has type %s, not %s",
+							quarantine_columns[i].name,
+							RelationGetRelationName(qrel),
+							format_type_be(atttype),
+							format_type_be(quarantine_columns[i].type)),
+					 errdetail("A quarantine table needs the columns source_table text, row_data jsonb, problems jsonb and rejected_at timestamptz.")));
+	}
+	table_close(qrel, AccessShareLock);
+}
+
+/* Parse and check the trigger's arguments; see the file header */
+static void
+guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+	Relation	rel = trigdata->tg_relation;
+	const char *trigname = trigger->tgname;
+	char	  **args = trigger->tgargs;
+	Oid			atttype;
+	Oid			vintype;
+
+	if (trigger->tgnargs < 1 || trigger->tgnargs > 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" passes %d arguments to vin_guard, which takes 1 to 4",
+						trigname, trigger->tgnargs),
+				 errhint("Use vin_guard(column [, mode [, region [, quarantine_table]]]).")));
+
+	cache->attnum = zm_column(rel, args[0], "VIN column", trigname, false);
+	cache->attname = pstrdup(args[0]);
+	atttype = TupleDescAttr(RelationGetDescr(rel), cache->attnum - 1)->atttypid;
+	vintype = zm_extension_type(funcoid, "vin");
+	if (atttype == vintype)
+		cache->is_vin = true;
+	else if (atttype == TEXTOID || atttype == VARCHAROID)
+		cache->is_vin = false;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of table \"%s\" guarded by trigger \"%s\" has type %s",
+						args[0], RelationGetRelationName(rel), trigname,
+						format_type_be(atttype)),
+				 errdetail("vin_guard checks columns of type text, varchar or vin.")));
+
+	cache->mode = trigger->tgnargs >= 2 ?
+		guard_mode_from_name(args[1], trigname) : GUARD_REJECT;
+	cache->policy = vin_policy_from_name(trigger->tgnargs >= 3 ? args[2] : "auto");
+
+	cache->quarantine = InvalidOid;
+	if (cache->mode == GUARD_QUARANTINE)
+	{
+		if (trigger->tgnargs < 4)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trigger \"%s\" uses vin_guard mode \"quarantine\" without a quarantine table",
+							trigname),
+					 errhint("Pass the table as the fourth argument, e.g. vin_guard('vin', 'quarantine', 'auto', 'vin_quarantine').")));
+		cache->quarantine = zm_resolve_table(args[3], "quarantine table",
+											 trigname);
+		if (cache->quarantine == RelationGetRelid(rel))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trigger \"%s\" uses its own table \"%s\" as quarantine table",
+							trigname, RelationGetRelationName(rel))));
+		guard_check_quarantine(cache->quarantine, trigname);
+	}
+	else if (trigger->tgnargs == 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" passes a quarantine table to vin_guard in mode \"%s\"",
+						trigname, args[1]),
+				 errdetail("Only mode \"quarantine\" uses a quarantine table.")));
+
+	cache->relname = zm_relation_name_quoted(RelationGetRelid(rel));
+	cache->plan = NULL;
+	cache->tgoid = trigger->tgoid;
+	cache->relid = RelationGetRelid(rel);
+}
+
+static GuardCache *
+guard_get_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
+{
+	GuardCache *cache = (GuardCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext oldcxt;
+
+	if (cache != NULL && cache->tgoid == trigdata->tg_trigger->tgoid &&
+		cache->relid == RelationGetRelid(trigdata->tg_relation))
+		return cache;
+
+	/*
+	 * tgoid is set last, by guard_parse_args, so that an argument error
+	 * leaves the cache marked unparsed and the next row fails the same way.
+	 */
+	if (cache != NULL)
+		guard_free_plan(cache);
+	else
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+									   sizeof(GuardCache));
+		cache->plan_cb.func = guard_free_plan;
+		cache->plan_cb.arg = cache;
+		MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt,
+										   &cache->plan_cb);
+	}
+	cache->tgoid = InvalidOid;
+	oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	guard_parse_args(cache, trigdata, fcinfo->flinfo->fn_oid);
+	MemoryContextSwitchTo(oldcxt);
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
+
+/* The value, clipped for quoting in a message */
+static char *
+guard_quote_value(const char *s, size_t len)
+{
+	int			clip;
+
+	if (len <= GUARD_MAX_QUOTED)
+		return pnstrdup(s, len);
+	clip = pg_mbcliplen(s, len, GUARD_MAX_QUOTED);
+	return psprintf("%s...", pnstrdup(s, clip));
+}
+
+static void
+guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
+			 List *problems)
+{
+	StringInfoData detail;
+	ListCell   *lc;
+
+	initStringInfo(&detail);
+	foreach(lc, problems)
+	{
+		VinProblem *p = (VinProblem *) lfirst(lc);
+
+		if (detail.len > 0)
+			appendStringInfoChar(&detail, '\n');
+		if (p->position > 0)
+			appendStringInfo(&detail, "Problem at position %d (%s): %s.",
+							 p->position, p->code, p->message);
+		else
+			appendStringInfo(&detail, "Problem (%s): %s.", p->code, p->message);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid VIN \"%s\" in column \"%s\" of table %s",
+					guard_quote_value(s, len), cache->attname, cache->relname),
+			 errdetail_internal("%s", detail.data),
+			 errtablecol(rel, cache->attnum)));
+}
+
+/* The problems as a jsonb array of {position, code, message} objects */
+static Datum
+guard_problems_jsonb(List *problems)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '[');
+	foreach(lc, problems)
+	{
+		VinProblem *p = (VinProblem *) lfirst(lc);
+
+		if (buf.len > 1)
+			appendStringInfoString(&buf, ", ");
+		if (p->position > 0)
+			appendStringInfo(&buf, "{\"position\": %d, \"code\": ", p->position);
+		else
+			appendStringInfoString(&buf, "{\"position\": null, \"code\": ");
+		escape_json(&buf, p->code);
+		appendStringInfoString(&buf, ", \"message\": ");
+		escape_json(&buf, p->message);
+		appendStringInfoChar(&buf, '}');
+	}
+	appendStringInfoChar(&buf, ']');
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data));
+}
+
+/*
+ * Write the row to the quarantine table.  The INSERT runs as the current
+ * user (the function is SECURITY INVOKER), so it needs INSERT privilege on
+ * the quarantine table like any other INSERT.
+ */
+static void
+guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
+				 List *problems)
+{
+	Datum		values[3];
+	int			rc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	if (cache->plan == NULL)
+	{
+		/*
+		 * The table name comes from the catalogue, quoted; the row goes in
+		 * as a value of the table's row type so that to_jsonb sees its
+		 * column names.
+		 */
+		char	   *sql;
+		Oid			argtypes[3];
+		SPIPlanPtr	plan;
+
+		sql = psprintf("INSERT INTO %s (source_table, row_data, problems, rejected_at) "
+					   "VALUES ($1, pg_catalog.to_jsonb($2), $3, pg_catalog.now())",
+					   zm_relation_name_quoted(cache->quarantine));
+		argtypes[0] = TEXTOID;
+		argtypes[1] = RelationGetDescr(rel)->tdtypeid;
+		argtypes[2] = JSONBOID;
+		plan = SPI_prepare(sql, 3, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare(\"%s\") failed: %s",
+				 sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		cache->plan = plan;
+	}
+
+	values[0] = CStringGetTextDatum(cache->relname);
+	values[1] = heap_copy_tuple_as_datum(tuple, RelationGetDescr(rel));
+	values[2] = guard_problems_jsonb(problems);
+
+	rc = SPI_execute_plan(cache->plan, values, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan returned %s", SPI_result_code_string(rc));
+
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
+Datum
+vin_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	GuardCache *cache;
+	Relation	rel;
+	HeapTuple	tuple;
+	Datum		value;
+	bool		isnull;
+	const char *s;
+	size_t		len;
+	char		vintext[VIN_LEN];
+	List	   *problems;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_guard() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		!TRIGGER_FIRED_BEFORE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_guard() must be fired BEFORE ... FOR EACH ROW"),
+				 errdetail("Trigger \"%s\" is not.", trigdata->tg_trigger->tgname)));
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		tuple = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		tuple = trigdata->tg_newtuple;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_guard() must be fired for INSERT or UPDATE"),
+				 errdetail("Trigger \"%s\" is not.", trigdata->tg_trigger->tgname)));
+
+	cache = guard_get_cache(fcinfo, trigdata);
+	rel = trigdata->tg_relation;
+
+	/* A missing VIN is not a bad one; NOT NULL is the table's business */
+	value = heap_getattr(tuple, cache->attnum, RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);
+
+	if (cache->is_vin)
+	{
+		/* Well formed by its type; only the check digit can be wrong */
+		uint8_t		codes[VIN_LEN];
+
+		vin_unpack(DatumGetVinP(value)->data, codes);
+		vin_codes_to_text(codes, vintext);
+		s = vintext;
+		len = VIN_LEN;
+		if (vin_text_is_valid(s, len, cache->policy))
+			return PointerGetDatum(tuple);
+	}
+	else
+	{
+		text	   *t = DatumGetTextPP(value);
+		Vin			repaired;
+
+		s = VARDATA_ANY(t);
+		len = VARSIZE_ANY_EXHDR(t);
+		if (cache->mode == GUARD_REJECT)
+		{
+			if (vin_text_is_valid(s, len, cache->policy))
+				return PointerGetDatum(tuple);
+		}
+		else if (vin_repair_text(s, len, cache->policy, &repaired))
+		{
+			uint8_t		codes[VIN_LEN];
+			int			attnum = cache->attnum;
+			Datum		newval;
+			bool		newnull = false;
+
+			vin_unpack(repaired.data, codes);
+			vin_codes_to_text(codes, vintext);
+			/* Canonical already: keep the tuple as it is */
+			if (len == VIN_LEN && memcmp(s, vintext, VIN_LEN) == 0)
+				return PointerGetDatum(tuple);
+			newval = PointerGetDatum(cstring_to_text_with_len(vintext, VIN_LEN));
+			return PointerGetDatum(heap_modify_tuple_by_cols(tuple,
+															 RelationGetDescr(rel),
+															 1, &attnum,
+															 &newval, &newnull));
+		}
+	}
+
+	/* Invalid, and not repairable where the mode allows repair */
+	problems = vin_collect_problems(s, len, cache->policy);
+	if (problems == NIL)
+		elog(ERROR, "VIN \"%s\" is invalid but has no problems",
+			 guard_quote_value(s, len));
+	if (cache->mode != GUARD_QUARANTINE)
+		guard_reject(cache, rel, s, len, problems);
+	guard_quarantine(cache, rel, tuple, problems);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * vin_create_quarantine(table_name text) returns regclass
+ *
+ * Creates a table vin_guard can quarantine rows in.  The name is parsed as
+ * a possibly qualified identifier and created where CREATE TABLE would put
+ * it (the caller's search_path), so it cannot be an SQL-language function
+ * with a fixed search_path.
+ */
+Datum
+vin_create_quarantine(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	List	   *names;
+	RangeVar   *rv;
+	Oid			nspid;
+	Oid			relid;
+	char	   *sql;
+	int			rc;
+
+	if (name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_NAME),
+				 errmsg("quarantine table name must not be empty")));
+	names = stringToQualifiedNameList(name);
+	rv = makeRangeVarFromNameList(names);
+	nspid = RangeVarGetCreationNamespace(rv);
+
+	sql = psprintf("CREATE TABLE %s ("
+				   "source_table text NOT NULL, "
+				   "row_data jsonb NOT NULL, "
+				   "problems jsonb NOT NULL, "
+				   "rejected_at timestamptz NOT NULL DEFAULT pg_catalog.now())",
+				   quote_qualified_identifier(get_namespace_name(nspid),
+											  rv->relname));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute(sql, false, 0);
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+
+	relid = get_relname_relid(rv->relname, nspid);
+	if (!OidIsValid(relid))
+		elog(ERROR, "quarantine table \"%s\" vanished after creation", name);
+	PG_RETURN_OID(relid);
+}
