@@ -41,3 +41,38 @@ LANGUAGE sql AS $$
 	WHERE r.grp = bench_report.grp
 	ORDER BY r.seq
 $$;
+
+-- bench_compare(group, labels, queries, runs) times several queries
+-- interleaved, round by round, so that drift in the machine's load (these
+-- machines are shared) falls on every variant alike, and records each
+-- one's median.  Prefer it to consecutive bench_time calls when the
+-- variants are meant to be compared with each other.
+CREATE FUNCTION bench_compare(grp text, labels text[], queries text[], runs int DEFAULT 5)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	n int := array_length(labels, 1);
+	t0 timestamptz;
+	times double precision[] := array_fill(NULL::double precision, ARRAY[n, runs]);
+	med double precision;
+BEGIN
+	IF n IS NULL OR n <> array_length(queries, 1) THEN
+		RAISE EXCEPTION 'bench_compare needs as many labels as queries';
+	END IF;
+	FOR q IN 1..n LOOP
+		EXECUTE queries[q];		-- warm-up
+	END LOOP;
+	FOR r IN 1..runs LOOP
+		FOR q IN 1..n LOOP
+			t0 := clock_timestamp();
+			EXECUTE queries[q];
+			times[q][r] := extract(epoch FROM clock_timestamp() - t0) * 1000;
+		END LOOP;
+	END LOOP;
+	FOR q IN 1..n LOOP
+		SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) INTO med
+		FROM unnest(times[q:q][1:runs]) x;
+		INSERT INTO bench_result(grp, label, ms) VALUES (grp, labels[q], med);
+	END LOOP;
+END
+$$;

@@ -8,7 +8,8 @@ if [ -z "${PGHOST:-}" ] || [ -z "${ZEROMILE_BENCH_INNER:-}" ]; then
 	export ZEROMILE_BENCH_INNER=1
 	exec pg_virtualenv -t -v 15 -o shared_buffers=1GB -o work_mem=256MB \
 		-o maintenance_work_mem=1GB -o max_parallel_workers_per_gather=0 \
-		-o jit=off bash "$0" "$@"
+		-o jit=off -o max_wal_size=8GB -o checkpoint_timeout=30min \
+		-o synchronous_commit=off bash "$0" "$@"
 fi
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
