@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ] || [ -z "${ZEROMILE_DEMO_INNER:-}" ]; then
 	export ZEROMILE_DEMO_INNER=1
-	exec pg_virtualenv -v 15 -o max_parallel_workers_per_gather=0 bash "$0" "$@"
+	exec pg_virtualenv -t -v 15 -o max_parallel_workers_per_gather=0 bash "$0" "$@"
 fi
 scale="${1:-120000}"
 seed="${2:-20250527}"
