@@ -34,10 +34,10 @@ VACUUM ANALYZE bv_strings;
 \echo
 \echo (a) casting 2M strings: cost per row above the scan floor
 \o /dev/null
-SELECT bench_time('cast', 'text scan floor', 'SELECT count(t) FROM bv_strings');
-SELECT bench_time('cast', 'text -> vin', 'SELECT count(t::vin) FROM bv_strings');
-SELECT bench_time('cast', 'uuid-text scan floor', 'SELECT count(u) FROM bv_strings');
-SELECT bench_time('cast', 'text -> uuid', 'SELECT count(u::uuid) FROM bv_strings');
+SELECT bench_compare('cast',
+	ARRAY['text scan floor', 'text -> vin', 'uuid-text scan floor', 'text -> uuid'],
+	ARRAY['SELECT count(t) FROM bv_strings', 'SELECT count(t::vin) FROM bv_strings',
+	      'SELECT count(u) FROM bv_strings', 'SELECT count(u::uuid) FROM bv_strings']);
 \o
 SELECT * FROM bench_report('cast', 'text -> uuid');
 SELECT round(((v.ms - vf.ms) / (u.ms - uf.ms))::numeric, 2)
@@ -56,18 +56,40 @@ VACUUM ANALYZE bv_text_icu;
 \echo
 \echo (b) ORDER BY over 1M VINs (target: vin <= 1.0x text "C", <= 0.5x ICU)
 \o /dev/null
-SELECT bench_time('order', 'vin', 'SELECT v FROM bv_vin ORDER BY v OFFSET 1000000');
-SELECT bench_time('order', 'text COLLATE "C"', 'SELECT v FROM bv_text_c ORDER BY v OFFSET 1000000');
-SELECT bench_time('order', 'text COLLATE "en-US-x-icu"', 'SELECT v FROM bv_text_icu ORDER BY v OFFSET 1000000');
+SELECT bench_compare('order', ARRAY['vin', 'text COLLATE "C"', 'text COLLATE "en-US-x-icu"'],
+	ARRAY['SELECT v FROM bv_vin ORDER BY v OFFSET 1000000',
+	      'SELECT v FROM bv_text_c ORDER BY v OFFSET 1000000',
+	      'SELECT v FROM bv_text_icu ORDER BY v OFFSET 1000000']);
 \o
 SELECT * FROM bench_report('order', 'text COLLATE "C"');
+
+-- One maker's VINs: the first 8 characters shared by all
+CREATE TABLE bv_one_maker AS
+SELECT ('LSVAB12C' || substr('0123456789X', 1 + floor(random() * 11)::int, 1)
+	|| substr('LMNPRS', 1 + floor(random() * 6)::int, 1)
+	|| substr('ABCDEFGH', 1 + floor(random() * 8)::int, 1)
+	|| lpad(floor(random() * 1000000)::int::text, 6, '0'))::vin AS v
+FROM generate_series(1, 1000000);
+CREATE TABLE bv_one_maker_c AS SELECT v::text COLLATE "C" AS v FROM bv_one_maker;
+VACUUM ANALYZE bv_one_maker;
+VACUUM ANALYZE bv_one_maker_c;
+
+\echo
+\echo (b) ORDER BY over 1M VINs of one maker, all sharing their first 8 characters (target: vin <= 1.0x text "C")
+\o /dev/null
+SELECT bench_compare('order_one_maker', ARRAY['vin', 'text COLLATE "C"'],
+	ARRAY['SELECT v FROM bv_one_maker ORDER BY v OFFSET 1000000',
+	      'SELECT v FROM bv_one_maker_c ORDER BY v OFFSET 1000000']);
+\o
+SELECT * FROM bench_report('order_one_maker', 'text COLLATE "C"');
 
 \echo
 \echo (b) CREATE INDEX over 1M VINs (target: vin <= 1.0x text "C", <= 0.5x ICU)
 \o /dev/null
-SELECT bench_time('index', 'vin', 'CREATE INDEX bv_i ON bv_vin (v); DROP INDEX bv_i', 3);
-SELECT bench_time('index', 'text COLLATE "C"', 'CREATE INDEX bv_i ON bv_text_c (v); DROP INDEX bv_i', 3);
-SELECT bench_time('index', 'text COLLATE "en-US-x-icu"', 'CREATE INDEX bv_i ON bv_text_icu (v); DROP INDEX bv_i', 3);
+SELECT bench_compare('index', ARRAY['vin', 'text COLLATE "C"', 'text COLLATE "en-US-x-icu"'],
+	ARRAY['CREATE INDEX bv_i ON bv_vin (v); DROP INDEX bv_i',
+	      'CREATE INDEX bv_i ON bv_text_c (v); DROP INDEX bv_i',
+	      'CREATE INDEX bv_i ON bv_text_icu (v); DROP INDEX bv_i'], 3);
 \o
 SELECT * FROM bench_report('index', 'text COLLATE "C"');
 
