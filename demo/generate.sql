@@ -22,7 +22,8 @@
 --     2026-03-31 (nothing later is reported);
 --   * WMIs drawn from wmi_registry, Chinese makers (first character L) five
 --     times as often as others, zero-mileage cars from a skewed draw of
---     Chinese makers only; check digits correct;
+--     Chinese passenger-car makers only (not the bus and truck makers of
+--     demo.commercial_wmi); check digits correct;
 --   * categories: 'zero' (zero_share): registered at month and especially
 --     quarter ends, listed by one of 120 zero-mileage dealers (a skewed
 --     minority of the 2,000 sellers) within 2-42 days at 3-47 km, often
@@ -65,10 +66,25 @@ CREATE FUNCTION demo.vin_chars(h bigint, n int) RETURNS text
 					   1 + (((h >> (6 * i)) & 63) % 33)::int, 1), '' ORDER BY i)
 			FROM pg_catalog.generate_series(0, n - 1) AS i);
 
--- The WMIs to draw from, in a fixed order: pool 1 for most cars, Chinese
--- makers (first character L) five times as often as others; pool 2 for
--- zero-mileage cars, Chinese makers only, drawn with a skew so that a few
--- makers account for much of the practice.
+-- WMIs of the registry that belong to bus and heavy-truck makers.  The
+-- registry has no vehicle-type column, so the list is by hand: a WMI is
+-- here when its registry name says buses ("BYD (buses)") or its maker
+-- builds only buses or heavy trucks.  Makers that build passenger cars
+-- besides commercial vehicles (JAC, Dongfeng) are not.  Zero-mileage
+-- resales are a passenger-car practice (sales targets, used-car
+-- platforms), so these WMIs never get one.
+CREATE TABLE demo.commercial_wmi (wmi text PRIMARY KEY, why text NOT NULL);
+INSERT INTO demo.commercial_wmi VALUES
+	('LC0', 'BYD buses'),
+	('LDY', 'Zhongtong: buses'),
+	('LKL', 'King Long: buses'),
+	('LZY', 'Yutong: buses'),
+	('LZG', 'Shaanxi Automobile: heavy trucks');
+
+-- The WMIs to draw from, in a fixed order: pool 1 for most vehicles,
+-- Chinese makers (first character L) five times as often as others; pool 2
+-- for zero-mileage cars, Chinese passenger-car makers only, drawn with a
+-- skew so that a few makers account for much of the practice.
 CREATE TABLE demo.wmi_pool AS
 SELECT 1 AS pool, row_number() OVER (ORDER BY r.wmi, w) AS k, r.wmi, r.manufacturer
 FROM wmi_registry AS r,
@@ -77,7 +93,8 @@ WHERE length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9'
 UNION ALL
 SELECT 2, row_number() OVER (ORDER BY r.wmi), r.wmi, r.manufacturer
 FROM wmi_registry AS r
-WHERE r.wmi LIKE 'L%' AND length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9';
+WHERE r.wmi LIKE 'L%' AND length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9'
+  AND r.wmi NOT IN (SELECT c.wmi FROM demo.commercial_wmi AS c);
 
 CREATE TABLE demo.vehicle (
 	id bigint PRIMARY KEY,

@@ -79,6 +79,18 @@ SELECT id, vin, other FROM vg.t_norm ORDER BY id;
 INSERT INTO vg.t_norm VALUES (6, '1HGCM82643A004352', 'check digit');
 UPDATE vg.t_norm SET vin = 'wvw zzz1jzxw000001' WHERE id = 1;
 SELECT id, vin FROM vg.t_norm WHERE id = 1;
+-- canonical text takes a shortcut; the policy still decides: a European
+-- VIN without check digit passes 'auto', not 'strict'; a canonical VIN
+-- whose check digit is wrong is rejected
+CREATE TABLE vg.t_norm_strict (id int, vin text);
+CREATE TRIGGER guard BEFORE INSERT ON vg.t_norm_strict
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin', 'normalize', 'strict');
+INSERT INTO vg.t_norm VALUES (7, 'WVWZZZ1JZXW000001', 'auto: no check digit needed');
+SELECT vg.try($$INSERT INTO vg.t_norm_strict VALUES (1, 'WVWZZZ1JZXW000001')$$);
+INSERT INTO vg.t_norm_strict VALUES (2, '1HGCM82633A004352'), (3, :'lgx');
+SELECT vg.try($$INSERT INTO vg.t_norm_strict VALUES (4, '1HGCM82633A004353')$$);
+SELECT id, vin, other FROM vg.t_norm WHERE id = 7;
+SELECT id, vin FROM vg.t_norm_strict ORDER BY id;
 
 ----------------------------------------------------------------------
 -- vin columns: well formed by type, so only the check digit can fail

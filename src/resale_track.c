@@ -282,15 +282,20 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 
 	if (trigdata->tg_trigger->tgnewtable == NULL)
 		elog(ERROR, "transition table vanished");
+	/*
+	 * The NULL test is on the raw column: a cast maps NULL to NULL and
+	 * nothing else to NULL, and testing the cast would cast every row twice.
+	 */
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT g.v, g.sm FROM ("
 					 "SELECT %s AS v, %s.resale_agg(%s, %s, %s%s%s) AS sm "
-					 "FROM %s AS t WHERE %s IS NOT NULL GROUP BY 1"
+					 "FROM %s AS t WHERE t.%s IS NOT NULL GROUP BY 1"
 					 ") AS g WHERE g.sm IS NOT NULL",
 					 vin_expr, plan->ext, kind_expr, at_expr, odo_expr,
 					 seller_expr ? ", " : "", seller_expr ? seller_expr : "",
-					 quote_identifier(trigger->tgnewtable), vin_expr);
+					 quote_identifier(trigger->tgnewtable),
+					 quote_identifier(track_arg(trigger, 1, "vin")));
 	plan->agg_sql = sql.data;
 }
 
