@@ -85,7 +85,7 @@ CREATE TABLE ev_tracked (LIKE src_events);
 CREATE TABLE ev_summary (vin vin PRIMARY KEY, summary resale_summary);
 CREATE TRIGGER track AFTER INSERT ON ev_tracked
 	REFERENCING NEW TABLE AS new_events
-	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('ev_summary');
+	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('public.ev_summary');
 
 COPY (SELECT upper(replace(vin, '-', '')), id, price, seller, seen FROM src_vins)
 	TO '/tmp/zeromile_bench_vins_canonical.data';

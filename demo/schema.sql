@@ -21,9 +21,9 @@ SELECT vin_create_quarantine('market_quarantine');
 
 CREATE TRIGGER market_events_vin_guard
 	BEFORE INSERT OR UPDATE ON market_events
-	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin', 'quarantine', 'auto', 'market_quarantine');
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin', 'quarantine', 'auto', 'public.market_quarantine');
 
 CREATE TRIGGER market_events_resale_track
 	AFTER INSERT ON market_events
 	REFERENCING NEW TABLE AS new_events
-	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('vehicle_summary');
+	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('public.vehicle_summary');

@@ -147,6 +147,8 @@ SELECT args, rt.args_error(args) FROM (VALUES
 	(''),
 	('''rt.sums'', ''vin'', ''kind'', ''at'', ''odometer_km'', ''seller'', ''ch'', ''1 day'', ''5'', ''x'''),
 	('''rt.nosuch'''),
+	('''sums'''),
+	('''nosuch'''),
 	('''rt.sum_view'''),
 	('''rt.bad'''),
 	('''rt.sum_novin'''),

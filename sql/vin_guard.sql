@@ -204,6 +204,8 @@ SELECT args, vg.args_error(args) FROM (VALUES
 	('''vin'', ''reject'', ''europe'''),
 	('''vin'', ''quarantine'''),
 	('''vin'', ''quarantine'', ''auto'', ''vg.nosuch'''),
+	('''vin'', ''quarantine'', ''auto'', ''q'''),
+	('''vin'', ''quarantine'', ''auto'', ''nosuch'''),
 	('''vin'', ''quarantine'', ''auto'', ''nosuchschema.q'''),
 	('''vin'', ''quarantine'', ''auto'', ''vg.a_view'''),
 	('''vin'', ''quarantine'', ''auto'', ''vg.q_missing'''),
@@ -237,6 +239,18 @@ CREATE TRIGGER g BEFORE INSERT ON vg.t_args
 INSERT INTO vg.t_args VALUES (2, '1HGCM82643A004352', 2);
 SELECT source_table, row_data FROM "VG Other"."Bad Rows";
 DROP TRIGGER g ON vg.t_args;
+
+-- a partitioned table: the quarantine names the table rows were meant
+-- for, through which they can be put back, not the partition
+CREATE TABLE vg.t_part (id int, vin text) PARTITION BY RANGE (id);
+CREATE TABLE vg.t_part_1 PARTITION OF vg.t_part FOR VALUES FROM (0) TO (100);
+CREATE TRIGGER g BEFORE INSERT ON vg.t_part
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin', 'quarantine', 'auto', '"VG Other"."Bad Rows"');
+TRUNCATE "VG Other"."Bad Rows";
+INSERT INTO vg.t_part VALUES (1, 'lsja24u62jg269225'), (2, '1HGCM82643A004352');
+INSERT INTO vg.t_part_1 VALUES (3, '1HGCM82643A004352');
+SELECT id, vin FROM vg.t_part ORDER BY id;
+SELECT source_table, row_data FROM "VG Other"."Bad Rows" ORDER BY row_data ->> 'id';
 
 ----------------------------------------------------------------------
 -- vin_create_quarantine errors; an unqualified name goes where CREATE

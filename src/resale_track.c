@@ -360,23 +360,30 @@ track_merge_notify(TrackPlan *plan)
 	zm = psprintf("(%s.is_zero_mileage(s.summary, $1, $2) IS TRUE)", plan->ext);
 	count_sql = psprintf("SELECT pg_catalog.count(*) FROM (%s) AS a",
 						 plan->agg_sql);
+
+	/*
+	 * The vin operators are the extension's, named with their schema: the
+	 * trigger runs with the inserting user's search_path, which must not be
+	 * able to substitute operators of its own (nor, with the extension's
+	 * schema absent from it, fall back to comparing text).
+	 */
 	insert_sql = psprintf("INSERT INTO %s AS s (vin, summary) "
 						  "SELECT a.v, a.sm FROM (%s) AS a "
-						  "WHERE a.v <> ALL ($3) ORDER BY a.v "
+						  "WHERE a.v OPERATOR(%s.<>) ALL ($3) ORDER BY a.v "
 						  "ON CONFLICT (vin) DO NOTHING "
 						  "RETURNING s.vin, CAST(s.vin AS pg_catalog.text), %s",
-						  plan->summary, plan->agg_sql, zm);
+						  plan->summary, plan->agg_sql, plan->ext, zm);
 	lock_sql = psprintf("SELECT s.vin, %s FROM %s AS s "
-						"WHERE s.vin IN (SELECT a.v FROM (%s) AS a) "
-						"AND s.vin <> ALL ($3) ORDER BY s.vin FOR UPDATE OF s",
-						zm, plan->summary, plan->agg_sql);
+						"WHERE s.vin OPERATOR(%s.=) ANY (SELECT a.v FROM (%s) AS a) "
+						"AND s.vin OPERATOR(%s.<>) ALL ($3) ORDER BY s.vin FOR UPDATE OF s",
+						zm, plan->summary, plan->ext, plan->agg_sql, plan->ext);
 	update_sql = psprintf("UPDATE %s AS s SET summary = %s "
 						  "FROM (%s) AS a, "
 						  "ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS b(vin, was) "
-						  "WHERE s.vin = a.v AND b.vin = a.v "
+						  "WHERE s.vin OPERATOR(%s.=) a.v AND b.vin OPERATOR(%s.=) a.v "
 						  "RETURNING CAST(s.vin AS pg_catalog.text), b.was, %s",
 						  plan->summary, track_merge_expr(plan, "a.sm"),
-						  plan->agg_sql, zm);
+						  plan->agg_sql, plan->ext, plan->ext, zm);
 
 	rc = SPI_execute(count_sql, true, 0);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)

@@ -71,13 +71,33 @@ zm_resolve_table(const char *name, const char *role, const char *trigname)
 	/* raises 42602 (invalid_name) for malformed names */
 	names = stringToQualifiedNameList(name);
 	rv = makeRangeVarFromNameList(names);
+
+	/*
+	 * The trigger fires in the sessions of whoever inserts, each with its own
+	 * search_path: an unqualified name could find someone else's table there
+	 * and hand it every row the trigger writes.  Like PostgreSQL's own
+	 * tsvector_update_trigger, insist on a schema.
+	 */
+	if (rv->schemaname == NULL)
+	{
+		Oid			guess = RangeVarGetRelid(rv, NoLock, true);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s name \"%s\" of trigger \"%s\" must be schema-qualified",
+						role, name, trigname),
+				 errdetail("An unqualified name would be looked up in the search_path of each session that inserts, which may find another table."),
+				 OidIsValid(guess) ?
+				 errhint("Write it as %s.", zm_relation_name_quoted(guess)) :
+				 errhint("Write it as schema.table.")));
+	}
+
 	relid = RangeVarGetRelid(rv, NoLock, true);
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("%s \"%s\" of trigger \"%s\" does not exist",
-						role, name, trigname),
-				 errhint("Names are looked up in the search_path of the inserting session; schema-qualify the name to avoid surprises.")));
+						role, name, trigname)));
 
 	relkind = get_rel_relkind(relid);
 	if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)

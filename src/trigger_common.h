@@ -26,10 +26,10 @@ extern char *zm_extension_schema_quoted(Oid funcoid);
 extern char *zm_relation_name_quoted(Oid relid);
 
 /*
- * Resolve a (possibly qualified, possibly quoted) relation name given as a
+ * Resolve a schema-qualified (possibly quoted) relation name given as a
  * trigger argument, for the purpose described by role (used in errors:
  * "quarantine table", "summary table").  It must be a table or a
- * partitioned table.
+ * partitioned table; an unqualified name is refused (22023).
  */
 extern Oid	zm_resolve_table(const char *name, const char *role,
 							 const char *trigname);

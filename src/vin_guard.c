@@ -20,6 +20,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -77,7 +78,8 @@ typedef struct GuardCache
 	bool		is_vin;			/* column of type vin (else text/varchar) */
 	GuardMode	mode;
 	VinPolicy	policy;
-	char	   *relname;		/* qualified, quoted: messages, source_table */
+	char	   *relname;		/* qualified, quoted: messages, source_table;
+								 * the root of a partition tree */
 	char	   *attname;
 	Oid			quarantine;		/* quarantine table, or InvalidOid */
 	SPIPlanPtr	plan;			/* INSERT into it, prepared on first use */
@@ -201,7 +203,7 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("trigger \"%s\" uses vin_guard mode \"quarantine\" without a quarantine table",
 							trigname),
-					 errhint("Pass the table as the fourth argument, e.g. vin_guard('vin', 'quarantine', 'auto', 'vin_quarantine').")));
+					 errhint("Pass the table as the fourth argument, e.g. vin_guard('vin', 'quarantine', 'auto', 'public.vin_quarantine').")));
 		cache->quarantine = zm_resolve_table(args[3], "quarantine table",
 											 trigname);
 		if (cache->quarantine == RelationGetRelid(rel))
@@ -218,7 +220,16 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 						trigname, args[1]),
 				 errdetail("Only mode \"quarantine\" uses a quarantine table.")));
 
-	cache->relname = zm_relation_name_quoted(RelationGetRelid(rel));
+	/*
+	 * A partition fires the trigger cloned from its partitioned table: name
+	 * the table rows are meant for, through which a quarantined row can be
+	 * put back, not the partition routing happened to pick.
+	 */
+	if (rel->rd_rel->relispartition)
+		cache->relname =
+			zm_relation_name_quoted(llast_oid(get_partition_ancestors(RelationGetRelid(rel))));
+	else
+		cache->relname = zm_relation_name_quoted(RelationGetRelid(rel));
 	cache->plan = NULL;
 	cache->tgoid = trigger->tgoid;
 	cache->relid = RelationGetRelid(rel);
@@ -538,10 +549,10 @@ vin_create_quarantine(PG_FUNCTION_ARGS)
 	nspid = RangeVarGetCreationNamespace(rv);
 
 	sql = psprintf("CREATE TABLE %s ("
-				   "source_table text NOT NULL, "
-				   "row_data jsonb NOT NULL, "
-				   "problems jsonb NOT NULL, "
-				   "rejected_at timestamptz NOT NULL DEFAULT pg_catalog.now())",
+				   "source_table pg_catalog.text NOT NULL, "
+				   "row_data pg_catalog.jsonb NOT NULL, "
+				   "problems pg_catalog.jsonb NOT NULL, "
+				   "rejected_at pg_catalog.timestamptz NOT NULL DEFAULT pg_catalog.now())",
 				   quote_qualified_identifier(get_namespace_name(nspid),
 											  rv->relname));
 

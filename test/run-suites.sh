@@ -34,6 +34,16 @@ if ! pg_prove -d "$db" --ext .sql -r test/pgtap; then
 	failed+=("pgTAP")
 fi
 
+# The same extension installed in a schema off the search_path.
+db=zeromile_tap_schema
+dropdb --if-exists "$db" >/dev/null
+createdb "$db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION pgtap' \
+	-c 'CREATE SCHEMA zm' -c 'CREATE EXTENSION zeromile SCHEMA zm'
+if ! pg_prove -d "$db" --ext .sql -r test/pgtap-schema; then
+	failed+=("pgTAP (schema)")
+fi
+
 echo "== pg_dump/pg_restore round trip =="
 if ! bash test/dump-restore.sh; then
 	failed+=("dump/restore")
