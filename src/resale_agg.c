@@ -52,37 +52,67 @@ typedef struct RsKindCache
 	Oid			label_oid[RS_NKINDS];
 } RsKindCache;
 
-static RsKindCache *
+/* The catalogue lookups behind rs_kind_cache, once per call site */
+static pg_noinline RsKindCache *
+rs_kind_cache_load(FunctionCallInfo fcinfo)
+{
+	/* vehicle_event lives in the schema of the calling function */
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			typ;
+	RsKindCache *c;
+	int			k;
+
+	typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						  CStringGetDatum("vehicle_event"),
+						  ObjectIdGetDatum(nsp));
+	if (!OidIsValid(typ))
+		elog(ERROR, "type vehicle_event not found in the schema of function %u",
+			 fcinfo->flinfo->fn_oid);
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
+	for (k = 0; k < RS_NKINDS; k++)
+	{
+		c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+										  ObjectIdGetDatum(typ),
+										  CStringGetDatum(rs_kind_labels[k]));
+		if (!OidIsValid(c->label_oid[k]))
+			elog(ERROR, "vehicle_event label \"%s\" not found",
+				 rs_kind_labels[k]);
+	}
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+static inline RsKindCache *
 rs_kind_cache(FunctionCallInfo fcinfo)
 {
 	RsKindCache *c = (RsKindCache *) fcinfo->flinfo->fn_extra;
 
-	if (c == NULL)
-	{
-		/* vehicle_event lives in the schema of the calling function */
-		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-		Oid			typ;
-		int			k;
+	if (likely(c != NULL))
+		return c;
+	return rs_kind_cache_load(fcinfo);
+}
 
-		typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-							  CStringGetDatum("vehicle_event"),
-							  ObjectIdGetDatum(nsp));
-		if (!OidIsValid(typ))
-			elog(ERROR, "type vehicle_event not found in the schema of function %u",
-				 fcinfo->flinfo->fn_oid);
-		c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
-		for (k = 0; k < RS_NKINDS; k++)
-		{
-			c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											  ObjectIdGetDatum(typ),
-											  CStringGetDatum(rs_kind_labels[k]));
-			if (!OidIsValid(c->label_oid[k]))
-				elog(ERROR, "vehicle_event label \"%s\" not found",
-					 rs_kind_labels[k]);
-		}
-		fcinfo->flinfo->fn_extra = c;
-	}
-	return c;
+pg_attribute_noreturn()
+static pg_noinline void
+rs_unknown_kind(Oid kind_oid)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("resale_agg does not know vehicle_event value with OID %u",
+					kind_oid),
+			 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+}
+
+pg_attribute_noreturn()
+static pg_noinline void
+rs_bad_odometer(float8 km)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid odometer reading for resale_agg: %s",
+					float8out_internal(km)),
+			 errdetail("Odometer readings must be finite and not negative."),
+			 errhint("Pass NULL for an unknown reading.")));
 }
 
 static void
@@ -323,12 +353,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	for (kind = 0; kind < RS_NKINDS; kind++)
 		if (kc->label_oid[kind] == kind_oid)
 			break;
-	if (kind == RS_NKINDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("resale_agg does not know vehicle_event value with OID %u",
-						kind_oid),
-				 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+	if (unlikely(kind == RS_NKINDS))
+		rs_unknown_kind(kind_oid);
 	at = PG_GETARG_TIMESTAMPTZ(2);
 
 	memset(&e, 0, sizeof(e));
@@ -339,13 +365,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	{
 		float8		km = PG_GETARG_FLOAT8(3);
 
-		if (!(isfinite(km) && km >= 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid odometer reading for resale_agg: %s",
-							float8out_internal(km)),
-					 errdetail("Odometer readings must be finite and not negative."),
-					 errhint("Pass NULL for an unknown reading.")));
+		if (unlikely(!(isfinite(km) && km >= 0)))
+			rs_bad_odometer(km);
 		e.has_odometer = 1;
 		e.odometer = (km == 0) ? 0 : km;	/* one zero: no -0 */
 	}
