@@ -43,46 +43,30 @@ LATERAL (
 VACUUM ANALYZE rb_ev;
 SELECT count(*) AS events, count(DISTINCT vin) AS vins FROM rb_ev;
 
+-- The four queries, each consuming every group without shipping rows: the
+-- floor sums its counts (a bare count(*) over the subquery would let the
+-- planner drop the inner count), the resale_agg queries count the non-NULL
+-- values of the three accessors, so every accessor runs for every group.
+\set q_floor 'SELECT count(*), sum(n) FROM (SELECT vin, count(*) AS n FROM rb_ev GROUP BY vin) x'
+\set q_resale 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM rb_ev GROUP BY vin) a) b'
+\set q_noseller 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km) AS s FROM rb_ev GROUP BY vin) a) b'
+\set q_analyst 'WITH r AS (SELECT vin, min(at) AS r FROM rb_ev WHERE kind = ''registration'' GROUP BY vin), f AS (SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km FROM rb_ev e JOIN r USING (vin) WHERE e.kind IN (''transfer'', ''listing'', ''export'') AND e.at >= r.r ORDER BY e.vin, e.at, e.odometer_km NULLS LAST, e.kind), k AS (SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km FROM rb_ev e JOIN r USING (vin) WHERE e.kind IN (''transfer'', ''listing'', ''export'') AND e.at >= r.r AND e.odometer_km IS NOT NULL ORDER BY e.vin, e.at, e.odometer_km) SELECT count(*), count(iv), count(km), count(z) FROM (SELECT f.at - r.r AS iv, f.odometer_km AS km, CASE WHEN f.at IS NULL OR f.at > r.r + interval ''180 days'' THEN false WHEN k.odometer_km <= 50 THEN true WHEN k.at = f.at THEN false END AS z FROM r LEFT JOIN f USING (vin) LEFT JOIN k USING (vin)) b'
+
+-- Plans: hash aggregation over the same scan for the floor and resale_agg
+-- (same work_mem), and the accessors evaluated above it.
+EXPLAIN (COSTS OFF, VERBOSE) :q_floor;
+EXPLAIN (COSTS OFF, VERBOSE) :q_resale;
+EXPLAIN (COSTS OFF) :q_noseller;
+-- What the queries return (the same counts for both resale_agg forms).
+:q_floor;
+:q_resale;
+
+-- Interleaved: one run of each per round, so load drift hits all alike.
 \o /dev/null
-SELECT bench_time('resale', 'floor: count(*) GROUP BY vin',
-	'SELECT count(*) FROM (SELECT vin, count(*) FROM rb_ev GROUP BY vin) x', 3);
-SELECT bench_time('resale', 'resale_agg + 3 accessors', $q$
-	SELECT count(*), count(iv), count(km), count(z) FROM (
-		SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km,
-			   is_zero_mileage(s, '180 days', 50) AS z
-		FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s
-			  FROM rb_ev GROUP BY vin) a) b
-$q$, 3);
-SELECT bench_time('resale', 'resale_agg (no seller) + 3 accessors', $q$
-	SELECT count(*), count(iv), count(km), count(z) FROM (
-		SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km,
-			   is_zero_mileage(s, '180 days', 50) AS z
-		FROM (SELECT vin, resale_agg(kind, at, odometer_km) AS s
-			  FROM rb_ev GROUP BY vin) a) b
-$q$, 3);
-SELECT bench_time('resale', 'analyst plain SQL', $q$
-	WITH r AS (
-		SELECT vin, min(at) AS r FROM rb_ev
-		WHERE kind = 'registration' GROUP BY vin
-	), f AS (
-		SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km
-		FROM rb_ev e JOIN r USING (vin)
-		WHERE e.kind IN ('transfer', 'listing', 'export') AND e.at >= r.r
-		ORDER BY e.vin, e.at, e.odometer_km NULLS LAST, e.kind
-	), k AS (
-		SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km
-		FROM rb_ev e JOIN r USING (vin)
-		WHERE e.kind IN ('transfer', 'listing', 'export') AND e.at >= r.r
-		  AND e.odometer_km IS NOT NULL
-		ORDER BY e.vin, e.at, e.odometer_km
-	)
-	SELECT count(*), count(iv), count(km), count(z) FROM (
-		SELECT f.at - r.r AS iv, f.odometer_km AS km,
-			   CASE WHEN f.at IS NULL OR f.at > r.r + interval '180 days' THEN false
-					WHEN k.odometer_km <= 50 THEN true
-					WHEN k.at = f.at THEN false END AS z
-		FROM r LEFT JOIN f USING (vin) LEFT JOIN k USING (vin)) b
-$q$, 3);
+SELECT bench_compare('resale',
+	ARRAY['floor: count(*) GROUP BY vin', 'resale_agg + 3 accessors',
+		  'resale_agg (no seller) + 3 accessors', 'analyst plain SQL'],
+	ARRAY[:'q_floor', :'q_resale', :'q_noseller', :'q_analyst'], 3);
 \o
 
 \echo

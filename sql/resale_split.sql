@@ -149,7 +149,35 @@ FROM (SELECT DISTINCT g, resale_agg(kind, at, km, seller) OVER (PARTITION BY g):
 JOIN rs_serial want USING (g)
 WHERE got.s IS DISTINCT FROM want.s;
 
-
+-- a running window aggregate: the final function runs after every row and
+-- the aggregate goes on from the same state, so every prefix must give
+-- the summary of its rows
+CREATE TABLE rs_split_seq AS
+	SELECT row_number() OVER () AS i, * FROM rs_split_ev WHERE g <= 400;
+CREATE TABLE rs_split_running AS
+	SELECT g, i, s, s::text::resale_summary AS s_in
+	FROM (SELECT g, i, resale_agg(kind, at, km, seller)
+						   OVER (PARTITION BY g ORDER BY i ROWS UNBOUNDED PRECEDING) AS s
+		  FROM rs_split_seq) w;
+SELECT count(*) AS running_window_mismatches
+FROM rs_split_running got
+WHERE got.s::text IS DISTINCT FROM
+		(SELECT resale_agg(kind, at, km, seller)::text FROM rs_split_seq p
+		 WHERE p.g = got.g AND p.i <= got.i);
+-- the aggregates' results are stored in the exact-size form, byte for
+-- byte the size of the same summary read from its text
+CREATE TABLE rs_split_sizes AS
+	SELECT s, s::text::resale_summary AS s_in
+	FROM (SELECT resale_agg(kind, at, km, seller) AS s
+		  FROM rs_split_ev GROUP BY g) x;
+SELECT count(*) AS groups,
+	   count(*) FILTER (WHERE pg_column_size(s) <> pg_column_size(s_in))
+		   AS not_exact_size
+FROM rs_split_sizes;
+SELECT count(*) AS running_window_results,
+	   count(*) FILTER (WHERE pg_column_size(s) <> pg_column_size(s_in))
+		   AS not_exact_size
+FROM rs_split_running;
 
 DROP TABLE rs_split_ev, rs_serial, rs_parts, rs_split_part, rs_split_bucket,
-	rs_split_daily;
+	rs_split_daily, rs_split_seq, rs_split_running, rs_split_sizes;

@@ -29,7 +29,7 @@
  * list cannot be summarised further: the count of rows at or after some
  * future R' is needed for every R', i.e. every distinct timestamp.
  *
- * The varlena is a fixed header, then cap_before RsEvent slots, then a
+ * The varlena is a fixed header, then cap_before RsBefore slots, then a
  * heap of heap_cap bytes holding seller strings (referenced by offset).
  * Inside an aggregate the slots and heap may have spare room and garbage;
  * rs_normalize() produces the canonical, exact-size form.
@@ -55,17 +55,24 @@
 
 extern const char *const rs_kind_labels[RS_NKINDS];
 
+/* One resale row (or the least row of several) */
 typedef struct RsEvent
 {
 	TimestampTz at;
 	float8		odometer;		/* 0 unless has_odometer */
-	int64		count;			/* rows it stands for (before list only) */
 	uint32		seller_off;		/* into the heap, when seller_len >= 0 */
 	int32		seller_len;		/* -1 for a NULL seller */
 	uint8		kind;			/* RS_TRANSFER .. RS_EXPORT */
 	uint8		has_odometer;
 	uint8		pad[6];			/* always zero */
 } RsEvent;
+
+/* An entry of the before list: count rows at ev.at, ev the least of them */
+typedef struct RsBefore
+{
+	RsEvent		ev;
+	int64		count;
+} RsBefore;
 
 #define RS_HAS_REG		0x01
 #define RS_HAS_INS		0x02
@@ -89,12 +96,12 @@ typedef struct ResaleSummary
 	int32		cap_before;
 	uint32		heap_used;
 	uint32		heap_cap;
-	/* RsEvent before[cap_before]; char heap[heap_cap]; */
+	/* RsBefore before[cap_before]; char heap[heap_cap]; */
 } ResaleSummary;
 
 #define RS_HEADER_SIZE	sizeof(ResaleSummary)
-#define RS_BEFORE(s)	((RsEvent *) ((char *) (s) + RS_HEADER_SIZE))
-#define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsEvent))
+#define RS_BEFORE(s)	((RsBefore *) ((char *) (s) + RS_HEADER_SIZE))
+#define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsBefore))
 #define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
 
 #define DatumGetResaleSummaryP(X)	((ResaleSummary *) PG_DETOAST_DATUM(X))
@@ -102,11 +109,36 @@ typedef struct ResaleSummary
 #define PG_RETURN_RESALE_SUMMARY_P(x) PG_RETURN_POINTER(x)
 
 /* Largest before list a summary may hold (keeps every size within 1 GB) */
-#define RS_MAX_BEFORE	((int32) ((MaxAllocSize / 2) / sizeof(RsEvent)))
+#define RS_MAX_BEFORE	((int32) ((MaxAllocSize / 2) / sizeof(RsBefore)))
+
+/*
+ * Resale order: at, known odometer before unknown, smaller odometer, kind
+ * in enum order, seller in byte order with NULL last.  Inline: the
+ * transition function compares every resale row with the first resale.
+ */
+static inline int
+rs_event_cmp(const RsEvent *ea, const char *sa,
+			 const RsEvent *eb, const char *sb)
+{
+	int			c;
+
+	if (ea->at != eb->at)
+		return ea->at < eb->at ? -1 : 1;
+	if (ea->has_odometer != eb->has_odometer)
+		return ea->has_odometer ? -1 : 1;
+	if (ea->has_odometer && ea->odometer != eb->odometer)
+		return ea->odometer < eb->odometer ? -1 : 1;
+	if (ea->kind != eb->kind)
+		return ea->kind < eb->kind ? -1 : 1;
+	if (ea->seller_len < 0 || eb->seller_len < 0)
+		return (ea->seller_len < 0) - (eb->seller_len < 0);
+	c = memcmp(sa, sb, Min(ea->seller_len, eb->seller_len));
+	if (c != 0)
+		return c;
+	return (ea->seller_len > eb->seller_len) - (ea->seller_len < eb->seller_len);
+}
 
 /* resale_summary.c */
-extern int	rs_event_cmp(const RsEvent *ea, const char *sa,
-						 const RsEvent *eb, const char *sb);
 extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap);
 extern ResaleSummary *rs_repack(const ResaleSummary *s, int32 extra_before,
 								uint32 extra_heap, bool grow);

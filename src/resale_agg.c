@@ -19,6 +19,7 @@
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
@@ -51,37 +52,67 @@ typedef struct RsKindCache
 	Oid			label_oid[RS_NKINDS];
 } RsKindCache;
 
-static RsKindCache *
+/* The catalogue lookups behind rs_kind_cache, once per call site */
+static pg_noinline RsKindCache *
+rs_kind_cache_load(FunctionCallInfo fcinfo)
+{
+	/* vehicle_event lives in the schema of the calling function */
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			typ;
+	RsKindCache *c;
+	int			k;
+
+	typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						  CStringGetDatum("vehicle_event"),
+						  ObjectIdGetDatum(nsp));
+	if (!OidIsValid(typ))
+		elog(ERROR, "type vehicle_event not found in the schema of function %u",
+			 fcinfo->flinfo->fn_oid);
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
+	for (k = 0; k < RS_NKINDS; k++)
+	{
+		c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+										  ObjectIdGetDatum(typ),
+										  CStringGetDatum(rs_kind_labels[k]));
+		if (!OidIsValid(c->label_oid[k]))
+			elog(ERROR, "vehicle_event label \"%s\" not found",
+				 rs_kind_labels[k]);
+	}
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+static inline RsKindCache *
 rs_kind_cache(FunctionCallInfo fcinfo)
 {
 	RsKindCache *c = (RsKindCache *) fcinfo->flinfo->fn_extra;
 
-	if (c == NULL)
-	{
-		/* vehicle_event lives in the schema of the calling function */
-		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-		Oid			typ;
-		int			k;
+	if (likely(c != NULL))
+		return c;
+	return rs_kind_cache_load(fcinfo);
+}
 
-		typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-							  CStringGetDatum("vehicle_event"),
-							  ObjectIdGetDatum(nsp));
-		if (!OidIsValid(typ))
-			elog(ERROR, "type vehicle_event not found in the schema of function %u",
-				 fcinfo->flinfo->fn_oid);
-		c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
-		for (k = 0; k < RS_NKINDS; k++)
-		{
-			c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											  ObjectIdGetDatum(typ),
-											  CStringGetDatum(rs_kind_labels[k]));
-			if (!OidIsValid(c->label_oid[k]))
-				elog(ERROR, "vehicle_event label \"%s\" not found",
-					 rs_kind_labels[k]);
-		}
-		fcinfo->flinfo->fn_extra = c;
-	}
-	return c;
+pg_attribute_noreturn()
+static pg_noinline void
+rs_unknown_kind(Oid kind_oid)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("resale_agg does not know vehicle_event value with OID %u",
+					kind_oid),
+			 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+}
+
+pg_attribute_noreturn()
+static pg_noinline void
+rs_bad_odometer(float8 km)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid odometer reading for resale_agg: %s",
+					float8out_internal(km)),
+			 errdetail("Odometer readings must be finite and not negative."),
+			 errhint("Pass NULL for an unknown reading.")));
 }
 
 static void
@@ -151,7 +182,6 @@ static inline void
 rs_set_first(ResaleSummary *s, const RsEvent *e)
 {
 	s->first = *e;
-	s->first.count = 0;
 	s->flags |= RS_HAS_FIRST;
 }
 
@@ -162,7 +192,7 @@ rs_set_first(ResaleSummary *s, const RsEvent *e)
 static void
 rs_set_registration(ResaleSummary *s, TimestampTz t)
 {
-	RsEvent    *b = RS_BEFORE(s);
+	RsBefore   *b = RS_BEFORE(s);
 	int32		i,
 				kept = 0;
 
@@ -170,11 +200,11 @@ rs_set_registration(ResaleSummary *s, TimestampTz t)
 	s->registered_at = t;
 	for (i = 0; i < s->n_before; i++)
 	{
-		if (b[i].at >= t)
+		if (b[i].ev.at >= t)
 		{
-			if (rs_beats_first(s, &b[i], RS_SELLER(s, &b[i])))
-				rs_set_first(s, &b[i]);
-			rs_fold_after(s, &b[i], b[i].count);
+			if (rs_beats_first(s, &b[i].ev, RS_SELLER(s, &b[i].ev)))
+				rs_set_first(s, &b[i].ev);
+			rs_fold_after(s, &b[i].ev, b[i].count);
 			s->before_total -= b[i].count;
 		}
 		else
@@ -244,17 +274,49 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 	}
 	else
 	{
-		RsEvent    *d;
+		RsBefore   *d;
 
 		s = rs_reserve(s, 1, len);
 		d = &RS_BEFORE(s)[s->n_before++];
-		*d = *e;
+		d->ev = *e;
 		d->count = count;
-		d->seller_off = (len > 0) ? rs_heap_add(s, seller, len) : 0;
+		d->ev.seller_off = (len > 0) ? rs_heap_add(s, seller, len) : 0;
 		if (pg_add_s64_overflow(s->before_total, count, &s->before_total))
 			rs_count_overflow();
 	}
 	return s;
+}
+
+/*
+ * The state for a group's first usable row.  nodeAgg copies it into the
+ * aggregate context, where palloc rounds small chunks up to a power of
+ * two: the room up to that size costs nothing, so it goes to the seller
+ * heap (with sellers) or the before list, and the state rarely has to be
+ * replaced by a bigger copy.  Without a registration yet, a resale row
+ * needs the before list; with sellers, room for the first resale's seller.
+ */
+static ResaleSummary *
+rs_alloc_first(bool resale, bool sellers, int32 seller_len)
+{
+	int32		cap_before = resale ? 2 : 0;
+	Size		used = RS_HEADER_SIZE + cap_before * sizeof(RsBefore) +
+		(sellers ? seller_len : 0);
+	Size		chunk = 64;
+	uint32		heap_cap;
+
+	/* only small chunks are rounded up; a long seller gets exact room */
+	while (chunk < used && chunk < 1024)
+		chunk <<= 1;
+	chunk = Max(chunk, used);
+	if (sellers)
+		heap_cap = chunk - used + seller_len;
+	else
+	{
+		if (resale)
+			cap_before += (chunk - used) / sizeof(RsBefore);
+		heap_cap = 0;
+	}
+	return rs_alloc(cap_before, heap_cap);
 }
 
 /*
@@ -267,6 +329,7 @@ Datum
 resale_agg_transfn(PG_FUNCTION_ARGS)
 {
 	ResaleSummary *s = NULL;
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 	RsKindCache *kc;
 	Oid			kind_oid;
 	int			kind;
@@ -274,8 +337,10 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	RsEvent		e;
 	text	   *seller = NULL;
 
+	/* inside an aggregate the state is our own, never toasted */
 	if (!PG_ARGISNULL(0))
-		s = PG_GETARG_RESALE_SUMMARY_P(0);
+		s = in_agg ? (ResaleSummary *) PG_GETARG_POINTER(0)
+			: PG_GETARG_RESALE_SUMMARY_P(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (s == NULL)
@@ -288,12 +353,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	for (kind = 0; kind < RS_NKINDS; kind++)
 		if (kc->label_oid[kind] == kind_oid)
 			break;
-	if (kind == RS_NKINDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("resale_agg does not know vehicle_event value with OID %u",
-						kind_oid),
-				 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+	if (unlikely(kind == RS_NKINDS))
+		rs_unknown_kind(kind_oid);
 	at = PG_GETARG_TIMESTAMPTZ(2);
 
 	memset(&e, 0, sizeof(e));
@@ -304,13 +365,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	{
 		float8		km = PG_GETARG_FLOAT8(3);
 
-		if (!(isfinite(km) && km >= 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid odometer reading for resale_agg: %s",
-							float8out_internal(km)),
-					 errdetail("Odometer readings must be finite and not negative."),
-					 errhint("Pass NULL for an unknown reading.")));
+		if (unlikely(!(isfinite(km) && km >= 0)))
+			rs_bad_odometer(km);
 		e.has_odometer = 1;
 		e.odometer = (km == 0) ? 0 : km;	/* one zero: no -0 */
 	}
@@ -321,16 +377,9 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	}
 
 	if (s == NULL)
-	{
-		/*
-		 * Room for this row; a resale before any registration gets a list,
-		 * and with sellers a little room so that the first resale's seller
-		 * rarely needs the state to grow.
-		 */
-		s = rs_alloc(RS_IS_RESALE(kind) ? 2 : 0,
-					 PG_NARGS() > 4 ? Max(2 * Max(e.seller_len, 0), 32) : 0);
-	}
-	else if (!AggCheckCallContext(fcinfo, NULL))
+		s = rs_alloc_first(RS_IS_RESALE(kind), PG_NARGS() > 4,
+						   Max(e.seller_len, 0));
+	else if (!in_agg)
 		s = rs_repack(s, 0, 0, false);	/* never modify a caller's value */
 
 	switch (kind)
@@ -380,9 +429,9 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 	}
 	for (i = 0; i < b->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(b)[i];
+		const RsBefore *e = &RS_BEFORE(b)[i];
 
-		a = rs_add_resale(a, e, RS_SELLER(b, e), e->count);
+		a = rs_add_resale(a, &e->ev, RS_SELLER(b, &e->ev), e->count);
 	}
 	return a;
 }
@@ -413,12 +462,44 @@ resale_summary_merge(PG_FUNCTION_ARGS)
 	PG_RETURN_RESALE_SUMMARY_P(rs_merge_into(a, b));
 }
 
-/* Final function of both aggregates: the canonical, exact-size form */
+/*
+ * Final function of both aggregates: the canonical, exact-size form.
+ *
+ * Inside an aggregate, a state without a before list (the usual case) is
+ * compacted in place rather than copied: its first resale's seller moves
+ * to the start of the heap and the spare room is cut off.  That changes
+ * only the representation, not the summary (a canonical summary is a
+ * valid state, and later transitions just grow it again), so it is safe
+ * even where nodeAgg or nodeWindowAgg goes on with the state afterwards.
+ */
 Datum
 resale_agg_finalfn(PG_FUNCTION_ARGS)
 {
-	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	ResaleSummary *s;
 
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		s = (ResaleSummary *) PG_GETARG_POINTER(0);
+		if (s->n_before == 0)
+		{
+			int32		len = 0;
+
+			if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
+			{
+				len = s->first.seller_len;
+				/* the heap starts at RS_BEFORE(s) once cap_before is 0 */
+				memmove(RS_BEFORE(s), RS_SELLER(s, &s->first), len);
+			}
+			s->first.seller_off = 0;
+			s->cap_before = 0;
+			s->heap_used = s->heap_cap = len;
+			SET_VARSIZE(s, RS_HEADER_SIZE + len);
+			Assert(rs_is_canonical(s));
+			PG_RETURN_RESALE_SUMMARY_P(s);
+		}
+	}
+	else
+		s = PG_GETARG_RESALE_SUMMARY_P(0);
 	if (rs_is_canonical(s))
 		PG_RETURN_RESALE_SUMMARY_P(s);
 	PG_RETURN_RESALE_SUMMARY_P(rs_normalize(s));
@@ -440,7 +521,7 @@ rs_first(const ResaleSummary *s)
 		return (s->flags & RS_HAS_FIRST) ? &s->first : NULL;
 	for (i = 0; i < s->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(s)[i];
+		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
 		if (best == NULL ||
 			rs_event_cmp(e, RS_SELLER(s, e), best, RS_SELLER(s, best)) < 0)
@@ -464,7 +545,7 @@ rs_known(const ResaleSummary *s, TimestampTz *at, float8 *km)
 	}
 	for (i = 0; i < s->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(s)[i];
+		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
 		if (e->has_odometer &&
 			(!found || e->at < *at || (e->at == *at && e->odometer < *km)))
@@ -605,21 +686,61 @@ resale_events_before_registration(PG_FUNCTION_ARGS)
 }
 
 /*
+ * t + span, as timestamptz_pl_interval computes it (calendar arithmetic in
+ * the session TimeZone), but without its conversions to and from broken-
+ * down local time where they amount to a plain shift: no months, and
+ * either no days or a zone with a single UTC offset (UTC, fixed offsets),
+ * far enough from the ends of the timestamptz range that none of its
+ * conversions or range checks can fail.  Everything else, including every
+ * case where it raises an error, is left to timestamptz_pl_interval.
+ */
+static TimestampTz
+rs_pl_interval(TimestampTz t, Datum within)
+{
+	Interval   *span = DatumGetIntervalP(within);
+	TimestampTz r = t;
+
+	if (span->month == 0 && !TIMESTAMP_NOT_FINITE(t))
+	{
+		bool		shift = true;
+
+		if (span->day != 0)
+		{
+			long		gmtoff;
+			int64		margin;
+
+			shift = pg_get_timezone_offset(session_timezone, &gmtoff) &&
+				gmtoff >= -7 * SECS_PER_DAY && gmtoff <= 7 * SECS_PER_DAY;
+			if (shift)
+			{
+				/* local times of t and of the result stay well in range */
+				margin = (Abs(gmtoff) + 2 * SECS_PER_DAY) * USECS_PER_SEC;
+				shift = !pg_mul_s64_overflow(span->day, USECS_PER_DAY, &r) &&
+					!pg_add_s64_overflow(r, t, &r) &&
+					t >= MIN_TIMESTAMP + margin && t < END_TIMESTAMP - margin &&
+					r >= MIN_TIMESTAMP + margin && r < END_TIMESTAMP - margin;
+			}
+		}
+		if (shift && !pg_add_s64_overflow(r, span->time, &r) &&
+			IS_VALID_TIMESTAMP(r))
+			return r;
+	}
+	return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+												   TimestampTzGetDatum(t),
+												   within));
+}
+
+/*
  * NULL without R; otherwise whether the first resale is at or before
  * R + within (timestamptz + interval: calendar arithmetic in TimeZone).
  */
 static bool
 rs_resold_within(const ResaleSummary *s, Datum within, bool *isnull)
 {
-	TimestampTz limit;
-
 	*isnull = !(s->flags & RS_HAS_REG);
 	if (*isnull || !(s->flags & RS_HAS_FIRST))
 		return false;
-	limit = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-													TimestampTzGetDatum(s->registered_at),
-													within));
-	return s->first.at <= limit;
+	return s->first.at <= rs_pl_interval(s->registered_at, within);
 }
 
 Datum

@@ -34,7 +34,8 @@ const char *const rs_kind_labels[RS_NKINDS] = {
 	"registration", "insurance", "transfer", "listing", "export"
 };
 
-StaticAssertDecl(sizeof(RsEvent) == 40, "RsEvent must stay padding-free");
+StaticAssertDecl(sizeof(RsEvent) == 32, "RsEvent must stay padding-free");
+StaticAssertDecl(sizeof(RsBefore) == 40, "RsBefore must stay padding-free");
 StaticAssertDecl(sizeof(ResaleSummary) % MAXIMUM_ALIGNOF == 0,
 				 "the before list must start aligned");
 
@@ -47,38 +48,12 @@ PG_FUNCTION_INFO_V1(resale_summary_out);
 PG_FUNCTION_INFO_V1(resale_summary_recv);
 PG_FUNCTION_INFO_V1(resale_summary_send);
 
-/*
- * Resale order: at, known odometer before unknown, smaller odometer, kind
- * in enum order, seller in byte order with NULL last.
- */
-int
-rs_event_cmp(const RsEvent *ea, const char *sa,
-			 const RsEvent *eb, const char *sb)
-{
-	int			c;
-
-	if (ea->at != eb->at)
-		return ea->at < eb->at ? -1 : 1;
-	if (ea->has_odometer != eb->has_odometer)
-		return ea->has_odometer ? -1 : 1;
-	if (ea->has_odometer && ea->odometer != eb->odometer)
-		return ea->odometer < eb->odometer ? -1 : 1;
-	if (ea->kind != eb->kind)
-		return ea->kind < eb->kind ? -1 : 1;
-	if (ea->seller_len < 0 || eb->seller_len < 0)
-		return (ea->seller_len < 0) - (eb->seller_len < 0);
-	c = memcmp(sa, sb, Min(ea->seller_len, eb->seller_len));
-	if (c != 0)
-		return c;
-	return (ea->seller_len > eb->seller_len) - (ea->seller_len < eb->seller_len);
-}
-
 static int
 rs_before_qsort_cmp(const void *a, const void *b, void *arg)
 {
 	const ResaleSummary *s = (const ResaleSummary *) arg;
-	const RsEvent *ea = (const RsEvent *) a;
-	const RsEvent *eb = (const RsEvent *) b;
+	const RsEvent *ea = &((const RsBefore *) a)->ev;
+	const RsEvent *eb = &((const RsBefore *) b)->ev;
 
 	return rs_event_cmp(ea, RS_SELLER(s, ea), eb, RS_SELLER(s, eb));
 }
@@ -97,7 +72,7 @@ rs_alloc(int32 cap_before, uint32 heap_cap)
 				 errmsg("resale_summary would exceed the maximum size"),
 				 errdetail("A summary may hold at most %d resale events dated before its registration.",
 						   RS_MAX_BEFORE)));
-	size = RS_HEADER_SIZE + (Size) cap_before * sizeof(RsEvent) + heap_cap;
+	size = RS_HEADER_SIZE + (Size) cap_before * sizeof(RsBefore) + heap_cap;
 	s = (ResaleSummary *) palloc0(size);
 	SET_VARSIZE(s, size);
 	s->cap_before = cap_before;
@@ -133,8 +108,8 @@ ResaleSummary *
 rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		  bool grow)
 {
-	RsEvent    *work = NULL;
-	const RsEvent *src = RS_BEFORE(s);
+	RsBefore   *work = NULL;
+	const RsBefore *src = RS_BEFORE(s);
 	int32		n = s->n_before;
 	uint64		live = 0;
 	ResaleSummary *d;
@@ -144,13 +119,13 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 	{
 		int32		out = 0;
 
-		work = palloc(sizeof(RsEvent) * n);
-		memcpy(work, src, sizeof(RsEvent) * n);
-		qsort_arg(work, n, sizeof(RsEvent), rs_before_qsort_cmp, (void *) s);
+		work = palloc(sizeof(RsBefore) * n);
+		memcpy(work, src, sizeof(RsBefore) * n);
+		qsort_arg(work, n, sizeof(RsBefore), rs_before_qsort_cmp, (void *) s);
 		/* the first of each run of equal timestamps is its least row */
 		for (i = 1; i < n; i++)
 		{
-			if (work[i].at == work[out].at)
+			if (work[i].ev.at == work[out].ev.at)
 				work[out].count += work[i].count;	/* <= before_total */
 			else
 				work[++out] = work[i];
@@ -162,8 +137,8 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 	if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
 		live += s->first.seller_len;
 	for (i = 0; i < n; i++)
-		if (src[i].seller_len > 0)
-			live += src[i].seller_len;
+		if (src[i].ev.seller_len > 0)
+			live += src[i].ev.seller_len;
 
 	if (grow && extra_before > 0)
 		extra_before = Max(extra_before, Min(n, RS_MAX_BEFORE - n));
@@ -190,10 +165,10 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 	d->n_before = n;
 	for (i = 0; i < n; i++)
 	{
-		RsEvent    *de = &RS_BEFORE(d)[i];
+		RsBefore   *de = &RS_BEFORE(d)[i];
 
 		*de = src[i];
-		rs_copy_seller(d, de, s, &src[i]);
+		rs_copy_seller(d, &de->ev, s, &src[i].ev);
 	}
 	if (work)
 		pfree(work);
@@ -223,9 +198,9 @@ rs_is_canonical(const ResaleSummary *s)
 	}
 	for (i = 0; i < s->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(s)[i];
+		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
-		if (i > 0 && RS_BEFORE(s)[i - 1].at >= e->at)
+		if (i > 0 && RS_BEFORE(s)[i - 1].ev.at >= e->at)
 			return false;
 		if (e->seller_len >= 0)
 		{
@@ -291,13 +266,13 @@ rs_validate(ResaleSummary *s)
 
 	for (i = 0; i < s->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(s)[i];
+		const RsBefore *e = &RS_BEFORE(s)[i];
 
 		if (e->count < 1)
 			rs_inconsistent("A before entry has a count below 1.");
-		if (i > 0 && RS_BEFORE(s)[i - 1].at >= e->at)
+		if (i > 0 && RS_BEFORE(s)[i - 1].ev.at >= e->ev.at)
 			rs_inconsistent("The before list must be in strictly increasing time order.");
-		if ((s->flags & RS_HAS_REG) && e->at >= s->registered_at)
+		if ((s->flags & RS_HAS_REG) && e->ev.at >= s->registered_at)
 			rs_inconsistent("A before entry is not dated before registered_at.");
 		if (pg_add_s64_overflow(total, e->count, &total))
 			rs_inconsistent("The before counts overflow.");
@@ -395,11 +370,11 @@ resale_summary_out(PG_FUNCTION_ARGS)
 	appendStringInfoString(&buf, ";before=[");
 	for (i = 0; i < s->n_before; i++)
 	{
-		const RsEvent *e = &RS_BEFORE(s)[i];
+		const RsBefore *e = &RS_BEFORE(s)[i];
 
 		if (i > 0)
 			appendStringInfoChar(&buf, ',');
-		rs_append_event(&buf, s, e);
+		rs_append_event(&buf, s, &e->ev);
 		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
 	}
 	appendStringInfoChar(&buf, ']');
@@ -584,7 +559,7 @@ rs_parse_event(RsParser *ps, RsEvent *e, StringInfo sellers)
 
 /* Build the canonical varlena from parsed parts (offsets into sellers) */
 static ResaleSummary *
-rs_build(const ResaleSummary *hdr, const RsEvent *before, int32 n,
+rs_build(const ResaleSummary *hdr, const RsBefore *before, int32 n,
 		 StringInfo sellers)
 {
 	ResaleSummary *s = rs_alloc(n, sellers->len);
@@ -593,7 +568,7 @@ rs_build(const ResaleSummary *hdr, const RsEvent *before, int32 n,
 		   offsetof(ResaleSummary, n_before) - sizeof(int32));
 	s->n_before = n;
 	if (n > 0)
-		memcpy(RS_BEFORE(s), before, sizeof(RsEvent) * n);
+		memcpy(RS_BEFORE(s), before, sizeof(RsBefore) * n);
 	memcpy(RS_HEAP(s), sellers->data, sellers->len);
 	s->heap_used = sellers->len;
 	return s;
@@ -605,7 +580,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	RsParser	ps = {str, str};
 	ResaleSummary hdr;
-	RsEvent    *before = NULL;
+	RsBefore   *before = NULL;
 	int32		n = 0,
 				cap = 0;
 	StringInfoData sellers;
@@ -649,18 +624,18 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	{
 		for (;;)
 		{
-			RsEvent    *e;
+			RsBefore   *e;
 
 			if (n == cap)
 			{
 				cap = cap ? cap * 2 : 4;
 				if (cap > RS_MAX_BEFORE)
 					(void) rs_alloc(RS_MAX_BEFORE + 1, 0);
-				before = before ? repalloc(before, sizeof(RsEvent) * cap)
-					: palloc(sizeof(RsEvent) * cap);
+				before = before ? repalloc(before, sizeof(RsBefore) * cap)
+					: palloc(sizeof(RsBefore) * cap);
 			}
 			e = &before[n++];
-			rs_parse_event(&ps, e, &sellers);
+			rs_parse_event(&ps, &e->ev, &sellers);
 			rs_expect(&ps, "*");
 			e->count = rs_parse_int(&ps, false, "a count");
 			if (rs_accept(&ps, "]"))
@@ -727,7 +702,7 @@ resale_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->n_before);
 	for (i = 0; i < s->n_before; i++)
 	{
-		rs_send_event(&buf, s, &RS_BEFORE(s)[i]);
+		rs_send_event(&buf, s, &RS_BEFORE(s)[i].ev);
 		pq_sendint64(&buf, RS_BEFORE(s)[i].count);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -822,7 +797,7 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ResaleSummary hdr;
-	RsEvent    *before = NULL;
+	RsBefore   *before = NULL;
 	int32		n,
 				i;
 	StringInfoData sellers;
@@ -862,10 +837,10 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	if (n > RS_MAX_BEFORE || (int64) n * 22 > buf->len - buf->cursor)
 		rs_bad_binary("The before list length exceeds the message.");
 	if (n > 0)
-		before = palloc(sizeof(RsEvent) * n);
+		before = palloc(sizeof(RsBefore) * n);
 	for (i = 0; i < n; i++)
 	{
-		rs_recv_event(buf, &before[i], &sellers);
+		rs_recv_event(buf, &before[i].ev, &sellers);
 		before[i].count = rs_get_int64(buf);
 	}
 	if (buf->cursor != buf->len)

@@ -70,7 +70,7 @@ CREATE AGGREGATE resale_agg(kind vehicle_event, at timestamptz,
 							odometer_km double precision) (
 	SFUNC = resale_agg_transfn,
 	STYPE = resale_summary,
-	SSPACE = 136,
+	SSPACE = 128,
 	FINALFUNC = resale_agg_finalfn,
 	COMBINEFUNC = resale_summary_merge,
 	PARALLEL = SAFE
@@ -82,7 +82,7 @@ CREATE AGGREGATE resale_agg(kind vehicle_event, at timestamptz,
 							odometer_km double precision, seller text) (
 	SFUNC = resale_agg_transfn,
 	STYPE = resale_summary,
-	SSPACE = 136,
+	SSPACE = 128,
 	FINALFUNC = resale_agg_finalfn,
 	COMBINEFUNC = resale_summary_merge,
 	PARALLEL = SAFE
