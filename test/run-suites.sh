@@ -5,18 +5,24 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 failed=()
+suites=0
 
-echo "== META.json =="
+suite() {
+	suites=$((suites + 1))
+	echo "== $1 =="
+}
+
+suite "META.json"
 if ! perl test/meta-check.pl; then
 	failed+=("META.json")
 fi
 
-echo "== validator core (no PostgreSQL) =="
+suite "validator core (no PostgreSQL)"
 if ! make --no-print-directory -s core-test; then
 	failed+=("core")
 fi
 
-echo "== pg_regress (installcheck) =="
+suite "pg_regress (installcheck)"
 if ! make --no-print-directory installcheck; then
 	for f in regression.diffs output_iso/regression.diffs; do
 		[ -s "$f" ] && { echo "---- $f ----"; cat "$f"; }
@@ -24,7 +30,7 @@ if ! make --no-print-directory installcheck; then
 	failed+=("pg_regress")
 fi
 
-echo "== pgTAP (pg_prove) =="
+suite "pgTAP (pg_prove)"
 db=zeromile_tap
 dropdb --if-exists "$db" >/dev/null
 createdb "$db"
@@ -34,7 +40,7 @@ if ! pg_prove -d "$db" --ext .sql -r test/pgtap; then
 	failed+=("pgTAP")
 fi
 
-# The same extension installed in a schema off the search_path.
+suite "pgTAP, zeromile installed off the search_path"
 db=zeromile_tap_schema
 dropdb --if-exists "$db" >/dev/null
 createdb "$db"
@@ -44,13 +50,13 @@ if ! pg_prove -d "$db" --ext .sql -r test/pgtap-schema; then
 	failed+=("pgTAP (schema)")
 fi
 
-echo "== pg_dump/pg_restore round trip =="
+suite "pg_dump/pg_restore round trip"
 if ! bash test/dump-restore.sh; then
 	failed+=("dump/restore")
 fi
 
+echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "FAILED: ${failed[*]}"
 	exit 1
 fi
-echo "all suites passed"
