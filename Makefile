@@ -41,6 +41,9 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 
 .PHONY: test bench deps core-test
 
+# Installing into the server's directories needs root.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
 deps:
 	@bash test/setup-deps.sh
 
@@ -48,11 +51,12 @@ deps:
 # installed) is included in the build.
 test: deps
 	@$(MAKE) --no-print-directory all PG_CFLAGS="-Werror"
-	@$(MAKE) --no-print-directory install
+	@$(SUDO) $(MAKE) --no-print-directory install
 	@bash test/run-tests.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all install
+	@$(MAKE) --no-print-directory all
+	@$(SUDO) $(MAKE) --no-print-directory install
 	@bash bench/run.sh
 
 # The validator core on its own, without PostgreSQL (also the fuzz target).
@@ -68,7 +72,7 @@ test/core/vin_core_test: test/core/vin_core_test.c src/vin_core.c src/vin_core.h
 .PHONY: demo
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory install
+	@$(SUDO) $(MAKE) --no-print-directory install
 	@bash demo/run.sh
 
 # libFuzzer target of the validator core (not part of make test; needs clang).
