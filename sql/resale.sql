@@ -113,6 +113,51 @@ SELECT resale_summary_merge(NULL, NULL) IS NULL AS both_null,
 	   resale_summary_merge(NULL, s)::text = s::text AS left_null
 FROM rs_sum WHERE g = 1;
 
+-- Outside an aggregate (ON CONFLICT ... DO UPDATE, resale_track) merge and
+-- the transition function return the canonical form: byte-equal to the
+-- same summary read back from text, with no room kept for growth (*= on
+-- records compares the values' bytes).
+CREATE TABLE rs_b1 AS
+SELECT resale_agg(k, at, km, seller) FILTER (WHERE at < '2025-01-03') AS a,
+	   resale_agg(k, at, km, seller) FILTER (WHERE at >= '2025-01-03') AS b,
+	   resale_agg('registration', '2025-01-02', NULL, NULL) AS r
+FROM (SELECT 'listing'::vehicle_event AS k,
+			 timestamptz '2025-01-01' + i * interval '1 hour' AS at,
+			 1.0::float8 AS km, 'seller' || i AS seller
+	  FROM generate_series(1, 50) i) ev;
+SELECT name, pg_column_size(m) = pg_column_size(m::text::resale_summary) AS same_size,
+	   (SELECT x *= y FROM (SELECT ROW(m) AS x, ROW(m::text::resale_summary) AS y) r)
+		   AS byte_equal
+FROM rs_b1, LATERAL (VALUES
+	('merge, both with before lists', resale_summary_merge(a, b)),
+	('merge, registration moves entries', resale_summary_merge(a, r)),
+	('merge, into a registration', resale_summary_merge(r, a)),
+	('merge with NULL', resale_summary_merge(a, NULL)),
+	('merge of NULL', resale_summary_merge(NULL, b)),
+	('transfn, first row', resale_agg_transfn(NULL, 'listing', '2025-01-01', 1, 'first seller')),
+	('transfn, before entry', resale_agg_transfn(a, 'export', '2024-12-31', 2, 'early seller')),
+	('transfn, registration', resale_agg_transfn(a, 'registration', '2025-01-02', NULL, NULL)),
+	('transfn, NULL kind', resale_agg_transfn(a, NULL, '2025-01-02', NULL, NULL))) v(name, m);
+DROP TABLE rs_b1;
+
+-- A vehicle_event label resale_agg does not know (one added to the type
+-- after installation, such as deregistration) is an error naming the
+-- label, not a silently skipped row.  A label added by ALTER TYPE cannot
+-- be used in the same transaction, and the installed type must stay as
+-- it is, so the transition function is bound in a scratch schema with its
+-- own vehicle_event (the function reads the type of its own schema).
+CREATE SCHEMA rs_label;
+CREATE TYPE rs_label.vehicle_event AS ENUM
+	('registration', 'insurance', 'transfer', 'listing', 'export', 'deregistration');
+CREATE FUNCTION rs_label.transfn(resale_summary, rs_label.vehicle_event, timestamptz, float8)
+	RETURNS resale_summary AS '$libdir/zeromile', 'resale_agg_transfn' LANGUAGE C;
+SELECT rs_label.transfn(NULL, 'export', '2025-01-01', NULL) AS known_label;
+SELECT rs_label.transfn(NULL, 'deregistration', '2025-01-01', NULL);
+\set VERBOSITY sqlstate
+SELECT rs_label.transfn(NULL, 'deregistration', '2025-01-01', NULL);
+\set VERBOSITY default
+DROP SCHEMA rs_label CASCADE;
+
 -- Oracle: random event sets, every accessor against plain SQL.
 SELECT setseed(0.42);
 CREATE TABLE rs_rand AS

@@ -76,7 +76,7 @@ SELECT 'registrations=1;registered_at=-9223372036854775809'::resale_summary;
 SELECT 'registrations=1;registered_at=-210866803200000001'::resale_summary;
 SELECT 'registrations=1;registered_at=-210866803200000000;insured_at=9223372036854775807;after=0;first=null;known=null;before=[]'::resale_summary AS extreme_timestamps;
 SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[1/1e999/listing/null*1]'::resale_summary;
--- inconsistent summaries (23514)
+-- inconsistent summaries: bad input (22P02), not a constraint violation
 SELECT 'registrations=0;registered_at=5;insured_at=null;after=0;first=null;known=null;before=[]'::resale_summary;
 SELECT 'registrations=2;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[]'::resale_summary;
 SELECT 'registrations=1;registered_at=5;insured_at=null;after=1;first=null;known=null;before=[]'::resale_summary;
@@ -123,7 +123,7 @@ SELECT pg_temp.from_binary(overlay(b PLACING '\x0000'::bytea FROM 57)) FROM rs_b
 SELECT pg_temp.from_binary(overlay(b PLACING '\xc328'::bytea FROM 57)) FROM rs_bin;
 SELECT pg_temp.from_binary(overlay(b PLACING int4send(-1) FROM 75)) FROM rs_bin;
 SELECT pg_temp.from_binary(overlay(b PLACING int4send(5) FROM 75)) FROM rs_bin;
--- well-formed but inconsistent binary input is 23514 like text input
+-- well-formed but inconsistent binary input is bad input too (22P03)
 SELECT pg_temp.from_binary(overlay(b PLACING int8send(-1) FROM 3)) FROM rs_bin;
 SELECT pg_temp.from_binary(overlay(b PLACING int8send(0) FROM 93)) FROM rs_bin;
 SELECT pg_temp.from_binary(overlay(b PLACING int8send(0) FROM 27)) FROM rs_bin;
@@ -138,5 +138,49 @@ SELECT resale_summary_merge('registrations=1;registered_at=0;insured_at=null;aft
 							'registrations=1;registered_at=0;insured_at=null;after=1;first=1/null/listing/null;known=null;before=[]');
 SELECT resale_summary_merge('registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[1/null/listing/null*9223372036854775807]',
 							'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[2/null/listing/null*1]');
+
+-- Numbers are read only in the grammar the output uses (22P02 otherwise):
+-- integers 0|-?[1-9][0-9]* (no sign on counts), readings
+-- (0|[1-9][0-9]*)(.[0-9]+)?(e[+-]?[0-9]+)?; the detail quotes the number.
+SELECT 'registrations=007'::resale_summary;
+SELECT 'registrations=+1'::resale_summary;
+SELECT 'registrations=1;registered_at=-0'::resale_summary;
+SELECT 'registrations=1;registered_at=-05'::resale_summary;
+SELECT 'registrations=1;registered_at=0x10'::resale_summary;
+SELECT 'registrations=1;registered_at=1e3'::resale_summary;
+SELECT 'registrations=1_000'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/0x10/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/007/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1./listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/.5/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1E5/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1e/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1e+-5/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/inf/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/NaN/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/null/listing/null*1e2]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/null/listing/null*01]'::resale_summary;
+-- readings that round to 0 or to infinity are out of range (22003)
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1e-400/listing/null*1]'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1e+400/listing/null*1]'::resale_summary;
+-- what the grammar accepts: the output's forms, and other plain decimals
+-- (non-shortest ones print back in shortest form)
+SELECT t::resale_summary::text = t AS output_forms_round_trip
+FROM (VALUES ('registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[-1/0/listing/null*1,0/5e-324/listing/null*2,1/1.7976931348623157e+308/export/null*3,2/1e-05/transfer/null*4,3/1e+22/listing/null*5,4/123456789.123/listing/null*6]')) v(t);
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1.50/listing/null*1,1/1e5/listing/null*1,2/0.000e0/listing/null*1,3/12e-1/listing/null*1]'::resale_summary AS other_decimals;
+
+-- the input echoed in a syntax error is clipped to 100 bytes, on a
+-- character boundary (here 'é' takes bytes 100-101, so 99 are kept)
+SELECT ('registrations=1;registered_at=0;insured_at=null;after=1;first=0/null/listing/"x' || repeat('é', 40))::resale_summary;
+SELECT ('registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[' || string_agg(i || '/null/listing/null*1', ',') || ',x]')::resale_summary
+FROM generate_series(1, 2000) i;
+
+-- SQLSTATEs of the input errors above, one of each kind
+\set VERBOSITY sqlstate
+SELECT 'registrations=2;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[]'::resale_summary;
+SELECT pg_temp.from_binary(overlay(b PLACING int8send(0) FROM 93)) FROM rs_bin;
+SELECT 'registrations=007'::resale_summary;
+SELECT 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;before=[0/1e-400/listing/null*1]'::resale_summary;
+\set VERBOSITY default
 
 DROP TABLE rs_io, rs_bin;

@@ -276,14 +276,22 @@ vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&
 		DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc,
 								  &isnull)))
+	{
+		char	   *wmi = SPI_getvalue(trigdata->tg_trigtuple, tupdesc,
+									   SPI_fnumber(tupdesc, "wmi"));
+
+		if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot update WMI \"%s\": it is shipped with zeromile",
+							wmi),
+					 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot %s WMI \"%s\": it is shipped with zeromile",
-						TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-						"update" : "delete",
-						SPI_getvalue(trigdata->tg_trigtuple, tupdesc,
-									 SPI_fnumber(tupdesc, "wmi"))),
+				 errmsg("cannot delete WMI \"%s\": it is shipped with zeromile",
+						wmi),
 				 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
+	}
 
 	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) &&
 		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)))

@@ -108,8 +108,9 @@ typedef struct ResaleSummary
 #define PG_GETARG_RESALE_SUMMARY_P(n) DatumGetResaleSummaryP(PG_GETARG_DATUM(n))
 #define PG_RETURN_RESALE_SUMMARY_P(x) PG_RETURN_POINTER(x)
 
-/* Largest before list a summary may hold (keeps every size within 1 GB) */
+/* Largest before list and seller heap (keep every size within 1 GB) */
 #define RS_MAX_BEFORE	((int32) ((MaxAllocSize / 2) / sizeof(RsBefore)))
+#define RS_MAX_HEAP		((uint32) (MaxAllocSize / 2))
 
 /*
  * Resale order: at, known odometer before unknown, smaller odometer, kind
@@ -144,6 +145,6 @@ extern ResaleSummary *rs_repack(const ResaleSummary *s, int32 extra_before,
 								uint32 extra_heap, bool grow);
 extern ResaleSummary *rs_normalize(const ResaleSummary *s);
 extern bool rs_is_canonical(const ResaleSummary *s);
-extern void rs_validate(ResaleSummary *s);
+extern void rs_validate(ResaleSummary *s, bool binary);
 
 #endif							/* RESALE_H */

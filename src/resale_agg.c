@@ -92,15 +92,38 @@ rs_kind_cache(FunctionCallInfo fcinfo)
 	return rs_kind_cache_load(fcinfo);
 }
 
+/*
+ * A label added to vehicle_event after installation (domain.md lists
+ * deregistration, for one).  It is an error rather than a skipped row, so
+ * that no event is silently left out of a summary; the hint shows how to
+ * leave such rows out on purpose.
+ */
 pg_attribute_noreturn()
 static pg_noinline void
 rs_unknown_kind(Oid kind_oid)
 {
+	char	   *label = DatumGetCString(DirectFunctionCall1(enum_out,
+															ObjectIdGetDatum(kind_oid)));
+
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("resale_agg does not know vehicle_event value with OID %u",
-					kind_oid),
-			 errhint("Only registration, insurance, transfer, listing and export are supported.")));
+			 errmsg("resale_agg does not support vehicle_event value \"%s\"",
+					label),
+			 errdetail("Only registration, insurance, transfer, listing and export events are summarised."),
+			 errhint("Leave such rows out, e.g. with FILTER (WHERE kind <> %s).",
+					 quote_literal_cstr(label))));
+}
+
+/* A seller that would not fit in a summary's seller area on its own */
+pg_attribute_noreturn()
+static pg_noinline void
+rs_seller_too_long(int32 len)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("seller too long for resale_agg"),
+			 errdetail("The seller is %d bytes long; a summary can keep at most %u bytes of sellers.",
+					   len, RS_MAX_HEAP)));
 }
 
 pg_attribute_noreturn()
@@ -299,21 +322,24 @@ static ResaleSummary *
 rs_alloc_first(bool resale, bool sellers, int32 seller_len)
 {
 	int32		cap_before = resale ? 2 : 0;
-	Size		used = RS_HEADER_SIZE + cap_before * sizeof(RsBefore) +
-		(sellers ? seller_len : 0);
-	Size		chunk = 64;
+	uint64		used = RS_HEADER_SIZE + cap_before * sizeof(RsBefore) +
+		(sellers ? (uint64) seller_len : 0);
+	uint64		chunk = 64;
 	uint32		heap_cap;
+
+	/* the caller has checked seller_len <= RS_MAX_HEAP: no overflow below */
+	Assert(seller_len >= 0 && (uint32) seller_len <= RS_MAX_HEAP);
 
 	/* only small chunks are rounded up; a long seller gets exact room */
 	while (chunk < used && chunk < 1024)
 		chunk <<= 1;
 	chunk = Max(chunk, used);
 	if (sellers)
-		heap_cap = chunk - used + seller_len;
+		heap_cap = (uint32) (chunk - used) + seller_len;
 	else
 	{
 		if (resale)
-			cap_before += (chunk - used) / sizeof(RsBefore);
+			cap_before += (int32) ((chunk - used) / sizeof(RsBefore));
 		heap_cap = 0;
 	}
 	return rs_alloc(cap_before, heap_cap);
@@ -345,6 +371,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	{
 		if (s == NULL)
 			PG_RETURN_NULL();
+		if (!in_agg && !rs_is_canonical(s))
+			s = rs_normalize(s);
 		PG_RETURN_RESALE_SUMMARY_P(s);
 	}
 
@@ -374,6 +402,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	{
 		seller = PG_GETARG_TEXT_PP(4);
 		e.seller_len = VARSIZE_ANY_EXHDR(seller);
+		if (unlikely((uint32) e.seller_len > RS_MAX_HEAP))
+			rs_seller_too_long(e.seller_len);
 	}
 
 	if (s == NULL)
@@ -394,6 +424,13 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 			s = rs_add_resale(s, &e, seller ? VARDATA_ANY(seller) : NULL, 1);
 			break;
 	}
+
+	/*
+	 * Outside an aggregate nothing compacts the result later (it may be
+	 * stored as it is): return the canonical form, not a state with room.
+	 */
+	if (!in_agg && !rs_is_canonical(s))
+		s = rs_normalize(s);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }
 
@@ -444,6 +481,7 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 Datum
 resale_summary_merge(PG_FUNCTION_ARGS)
 {
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 	ResaleSummary *a;
 	ResaleSummary *b;
 
@@ -451,15 +489,28 @@ resale_summary_merge(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_RESALE_SUMMARY_P(PG_GETARG_RESALE_SUMMARY_P(0));
+		a = PG_GETARG_RESALE_SUMMARY_P(0);
+		if (!in_agg && !rs_is_canonical(a))
+			a = rs_normalize(a);
+		PG_RETURN_RESALE_SUMMARY_P(a);
 	}
 	b = PG_GETARG_RESALE_SUMMARY_P(1);
 	if (PG_ARGISNULL(0))
-		PG_RETURN_RESALE_SUMMARY_P(rs_repack(b, 0, 0, false));
+		PG_RETURN_RESALE_SUMMARY_P(rs_normalize(b));
 	a = PG_GETARG_RESALE_SUMMARY_P(0);
-	if (!AggCheckCallContext(fcinfo, NULL))
-		a = rs_repack(a, 0, 0, false);	/* never modify a caller's value */
-	PG_RETURN_RESALE_SUMMARY_P(rs_merge_into(a, b));
+	if (in_agg)
+		PG_RETURN_RESALE_SUMMARY_P(rs_merge_into(a, b));
+
+	/*
+	 * Outside an aggregate (ON CONFLICT ... DO UPDATE, resale_track) the
+	 * result is stored as it is: never modify a caller's value, reserve
+	 * exactly what b can add rather than growing with slack, and return
+	 * the canonical form (entries that moved or folded leave room behind).
+	 */
+	a = rs_merge_into(rs_repack(a, b->n_before, b->heap_used, false), b);
+	if (!rs_is_canonical(a))
+		a = rs_normalize(a);
+	PG_RETURN_RESALE_SUMMARY_P(a);
 }
 
 /*

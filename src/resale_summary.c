@@ -14,6 +14,10 @@
  * T/KM/kind/"seller" with null for an unknown KM or seller, and
  * registered_at, insured_at, first and known are null when absent.
  *
+ * Input reads numbers only in the grammar the output uses: integers
+ * 0|-?[1-9][0-9]* (no minus sign on counts), readings
+ * (0|[1-9][0-9]*)(.[0-9]+)?(e[+-]?[0-9]+)?.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -62,17 +66,29 @@ rs_before_qsort_cmp(const void *a, const void *b, void *arg)
 ResaleSummary *
 rs_alloc(int32 cap_before, uint32 heap_cap)
 {
-	Size		size;
+	uint64		size;
 	ResaleSummary *s;
 
-	if (cap_before > RS_MAX_BEFORE ||
-		heap_cap > MaxAllocSize / 2)
+	if (cap_before > RS_MAX_BEFORE)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("resale_summary would exceed the maximum size"),
 				 errdetail("A summary may hold at most %d resale events dated before its registration.",
 						   RS_MAX_BEFORE)));
-	size = RS_HEADER_SIZE + (Size) cap_before * sizeof(RsBefore) + heap_cap;
+	if (heap_cap > RS_MAX_HEAP)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("resale_summary would exceed the maximum size"),
+				 errdetail("The sellers kept in a summary may take at most %u bytes.",
+						   RS_MAX_HEAP)));
+	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap;
+	/* both parts at their maximum would just overshoot a varlena's 1 GB */
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("resale_summary would exceed the maximum size"),
+				 errdetail("A summary may take at most %zu bytes.",
+						   (size_t) MaxAllocSize)));
 	s = (ResaleSummary *) palloc0(size);
 	SET_VARSIZE(s, size);
 	s->cap_before = cap_before;
@@ -144,9 +160,11 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		extra_before = Max(extra_before, Min(n, RS_MAX_BEFORE - n));
 	if (grow && extra_heap > 0 && live < MaxAllocSize / 4)
 		extra_heap = Max(extra_heap, (uint32) live);
-	if ((uint64) n + extra_before > (uint64) RS_MAX_BEFORE ||
-		live + extra_heap > (uint64) (MaxAllocSize / 2))
-		(void) rs_alloc(RS_MAX_BEFORE + 1, 0);	/* reports the limit */
+	/* rs_alloc reports the limit reached */
+	if ((uint64) n + extra_before > (uint64) RS_MAX_BEFORE)
+		(void) rs_alloc(RS_MAX_BEFORE + 1, 0);
+	if (live + extra_heap > (uint64) RS_MAX_HEAP)
+		(void) rs_alloc(0, RS_MAX_HEAP + 1);
 
 	d = rs_alloc(n + extra_before, (uint32) (live + extra_heap));
 	d->flags = s->flags;
@@ -214,22 +232,25 @@ rs_is_canonical(const ResaleSummary *s)
 
 /* ---------- validation ---------- */
 
-static void
-rs_inconsistent(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("inconsistent resale_summary"),
-			 errdetail_internal("%s", detail)));
-}
+/*
+ * Bad input, however well-formed, is reported as invalid text or binary
+ * representation (not as a constraint violation: nothing was stored yet).
+ */
+#define rs_inconsistent(detail) \
+	ereport(ERROR, \
+			(errcode(binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : \
+					 ERRCODE_INVALID_TEXT_REPRESENTATION), \
+			 errmsg("inconsistent resale_summary"), \
+			 errdetail(detail)))
 
 /*
  * Check the invariants of resale.h that the input functions' syntax does
  * not already guarantee (kinds, finite readings, offsets in range, flag
  * bits) on a freshly parsed canonical summary, and set before_total.
+ * binary: s came from the binary (not the text) input function.
  */
 void
-rs_validate(ResaleSummary *s)
+rs_validate(ResaleSummary *s, bool binary)
 {
 	int64		total = 0;
 	int32		i;
@@ -237,30 +258,30 @@ rs_validate(ResaleSummary *s)
 	if (s->registrations < 0 || s->after < 0)
 		rs_inconsistent("A count is negative.");
 	if ((s->registrations > 0) != ((s->flags & RS_HAS_REG) != 0))
-		rs_inconsistent("registered_at must be present exactly when registrations is positive.");
+		rs_inconsistent("Field registered_at must be present exactly when registrations is positive.");
 	if ((s->after > 0) != ((s->flags & RS_HAS_FIRST) != 0))
-		rs_inconsistent("first must be present exactly when after is positive.");
+		rs_inconsistent("Field first must be present exactly when after is positive.");
 	if (!(s->flags & RS_HAS_REG) && s->after != 0)
 		rs_inconsistent("Without a registration every resale event belongs to the before list, so after must be 0.");
 	if ((s->flags & RS_HAS_KNOWN) && !(s->flags & RS_HAS_FIRST))
-		rs_inconsistent("known is present but first is not.");
+		rs_inconsistent("Field known is present but first is not.");
 
 	if (s->flags & RS_HAS_FIRST)
 	{
 		if (s->first.at < s->registered_at)
-			rs_inconsistent("first is dated before registered_at.");
+			rs_inconsistent("Field first is dated before registered_at.");
 		if (s->first.has_odometer)
 		{
 			if (!(s->flags & RS_HAS_KNOWN) ||
 				s->known_at != s->first.at || s->known_km != s->first.odometer)
-				rs_inconsistent("first has an odometer reading, so known must equal its time and reading.");
+				rs_inconsistent("Field first has an odometer reading, so known must equal its time and reading.");
 		}
 		else if (s->flags & RS_HAS_KNOWN)
 		{
 			if (s->known_at <= s->first.at)
-				rs_inconsistent("first has no odometer reading, so known must be dated after it.");
+				rs_inconsistent("Field first has no odometer reading, so known must be dated after it.");
 			if (s->after < 2)
-				rs_inconsistent("known and first are different events, so after must be at least 2.");
+				rs_inconsistent("Fields known and first are different events, so after must be at least 2.");
 		}
 	}
 
@@ -388,6 +409,21 @@ typedef struct RsParser
 	const char *p;
 } RsParser;
 
+/* Longest part of the input quoted in an error message, in bytes */
+#define RS_MAX_QUOTED 100
+
+/* len bytes at s for an error message, clipped (multibyte-safe) */
+static char *
+rs_quote(const char *s, size_t len)
+{
+	int			clip;
+
+	if (len <= RS_MAX_QUOTED)
+		return pnstrdup(s, len);
+	clip = pg_mbcliplen(s, len, RS_MAX_QUOTED);
+	return psprintf("%s...", pnstrdup(s, clip));
+}
+
 pg_attribute_noreturn()
 static void
 rs_syntax(RsParser *ps, const char *expected)
@@ -395,7 +431,7 @@ rs_syntax(RsParser *ps, const char *expected)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
-					ps->input),
+					rs_quote(ps->input, strlen(ps->input))),
 			 errdetail("Expected %s at position %d.", expected,
 					   (int) (ps->p - ps->input) + 1)));
 }
@@ -420,39 +456,82 @@ rs_expect(RsParser *ps, const char *lit)
 		rs_syntax(ps, psprintf("\"%s\"", lit));
 }
 
-/* Decimal integer, unsigned unless allow_negative; what names it in errors */
+/*
+ * Numbers.  Only the grammar the output produces is read (see the header
+ * comment and doc/resale.md): a number is a run of the characters below,
+ * which never occur right after one in valid input, and a run that starts
+ * like a number but is not in that grammar (leading zeros, hexadecimal,
+ * "-0", trailing letters ...) is rejected as a whole.
+ */
+#define RS_DIGIT(c)		((c) >= '0' && (c) <= '9')
+#define RS_NUMBER_CHAR(c) \
+	(RS_DIGIT(c) || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+	 (c) == '.' || (c) == '+' || (c) == '-' || (c) == '_')
+
+static int
+rs_digits(const char *p)
+{
+	int			n = 0;
+
+	while (RS_DIGIT(p[n]))
+		n++;
+	return n;
+}
+
+/* The number at ps->p (len bytes) is not written as rule says */
+pg_attribute_noreturn()
+static void
+rs_noncanonical(RsParser *ps, int len, const char *rule)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
+					rs_quote(ps->input, strlen(ps->input))),
+			 errdetail("Expected %s at position %d, found \"%s\".", rule,
+					   (int) (ps->p - ps->input) + 1, rs_quote(ps->p, len))));
+}
+
+/*
+ * Decimal integer: 0|[1-9][0-9]*, with an optional minus sign (not on 0)
+ * when allow_negative.  what names it in errors.
+ */
 static int64
 rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
 {
 	const char *start = ps->p;
-	bool		neg = false;
+	const char *d = start;
+	int			len = 0;
+	int			nd;
 	bool		overflow = false;
 	int64		v = 0;
 
-	if (allow_negative && *ps->p == '-')
-	{
-		neg = true;
-		ps->p++;
-	}
-	if (!isdigit((unsigned char) *ps->p))
+	while (RS_NUMBER_CHAR(start[len]))
+		len++;
+	if (allow_negative && *d == '-')
+		d++;
+	if (!RS_DIGIT(*d))
 		rs_syntax(ps, what);
-	while (isdigit((unsigned char) *ps->p))
+	nd = rs_digits(d);
+	if ((*d == '0' && (nd > 1 || d != start)) || d + nd != start + len)
+		rs_noncanonical(ps, len, allow_negative ?
+						"a timestamp (decimal digits with an optional minus sign, no leading zeros, no -0)" :
+						"a count (decimal digits, no sign, no leading zeros)");
+	for (ps->p = d; RS_DIGIT(*ps->p); ps->p++)
 	{
 		/* accumulate negatively so that INT64_MIN parses */
 		overflow |= pg_mul_s64_overflow(v, 10, &v) ||
 			pg_sub_s64_overflow(v, *ps->p - '0', &v);
-		ps->p++;
 	}
-	if (!neg && !overflow)
+	if (d == start && !overflow)
 		overflow = (v == PG_INT64_MIN);
 	if (overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%.*s\" is out of range in resale_summary",
-						(int) (ps->p - start), start),
+				 errmsg("value \"%s\" is out of range in resale_summary",
+						rs_quote(start, len)),
 				 errdetail("The value at position %d does not fit in 64 bits.",
 						   (int) (start - ps->input) + 1)));
-	return neg ? v : -v;
+	return d != start ? v : -v;
 }
 
 /* Unix microseconds (or an infinity) to a valid TimestampTz */
@@ -483,26 +562,58 @@ rs_parse_ts(RsParser *ps)
 								  (int) (start - ps->input) + 1));
 }
 
+/*
+ * Odometer reading: (0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?, which covers
+ * the shortest-exact form of every finite non-negative float8.
+ */
 static float8
 rs_parse_km(RsParser *ps)
 {
+	const char *start = ps->p;
+	const char *q = start;
+	int			len = 0;
+	int			nd;
 	char	   *end;
 	float8		v;
-	const char *start = ps->p;
 
-	if (!isdigit((unsigned char) *ps->p))
+	while (RS_NUMBER_CHAR(start[len]))
+		len++;
+	if (!RS_DIGIT(*q))
 		rs_syntax(ps, "an odometer reading (a non-negative number) or null");
+	nd = rs_digits(q);
+	if (*q == '0' && nd > 1)
+		q = NULL;				/* leading zero */
+	else
+	{
+		q += nd;
+		if (*q == '.')
+		{
+			nd = rs_digits(q + 1);
+			q = nd > 0 ? q + 1 + nd : NULL;
+		}
+		if (q != NULL && *q == 'e')
+		{
+			q++;
+			if (*q == '+' || *q == '-')
+				q++;
+			nd = rs_digits(q);
+			q = nd > 0 ? q + nd : NULL;
+		}
+	}
+	if (q != start + len)
+		rs_noncanonical(ps, len,
+						"an odometer reading (decimal digits with no leading zeros, an optional fraction and an optional exponent, such as 12.5 or 1e-300)");
 	errno = 0;
-	v = strtod(ps->p, &end);
-	if (end == ps->p)
-		rs_syntax(ps, "an odometer reading (a non-negative number) or null");
-	ps->p = end;
-	if (!isfinite(v))
+	v = strtod(start, &end);
+	Assert(end == start + len);
+	ps->p = start + len;
+	/* like float8in: a reading that rounds to infinity or to 0 is an error */
+	if (!isfinite(v) || (errno == ERANGE && v == 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("odometer reading out of range in resale_summary: \"%.*s\"",
-						(int) (end - start), start),
-				 errdetail("Odometer readings must be finite.")));
+				 errmsg("odometer reading out of range in resale_summary: \"%s\"",
+						rs_quote(start, len)),
+				 errdetail("Odometer readings must be finite, and a non-zero reading must not round to 0.")));
 	return v;
 }
 
@@ -628,9 +739,10 @@ resale_summary_in(PG_FUNCTION_ARGS)
 
 			if (n == cap)
 			{
-				cap = cap ? cap * 2 : 4;
-				if (cap > RS_MAX_BEFORE)
-					(void) rs_alloc(RS_MAX_BEFORE + 1, 0);
+				/* as long as every other path accepts: up to RS_MAX_BEFORE */
+				if (n == RS_MAX_BEFORE)
+					(void) rs_alloc(RS_MAX_BEFORE + 1, 0);	/* reports it */
+				cap = cap ? Min(cap * 2, RS_MAX_BEFORE) : 4;
 				before = before ? repalloc(before, sizeof(RsBefore) * cap)
 					: palloc(sizeof(RsBefore) * cap);
 			}
@@ -647,7 +759,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 		rs_syntax(&ps, "the end of input");
 
 	s = rs_build(&hdr, before, n, &sellers);
-	rs_validate(s);
+	rs_validate(s, false);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }
 
@@ -708,15 +820,11 @@ resale_summary_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-pg_attribute_noreturn()
-static void
-rs_bad_binary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary resale_summary"),
-			 errdetail_internal("%s", detail)));
-}
+#define rs_bad_binary(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid binary resale_summary"), \
+			 errdetail(detail)))
 
 static void
 rs_need(StringInfo buf, int n)
@@ -846,6 +954,6 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	if (buf->cursor != buf->len)
 		rs_bad_binary("Trailing bytes follow the summary.");
 	s = rs_build(&hdr, before, n, &sellers);
-	rs_validate(s);
+	rs_validate(s, true);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }
