@@ -33,6 +33,7 @@
 #include "utils/timestamp.h"
 
 #include "resale.h"
+#include "zeromile.h"
 
 const char *const rs_kind_labels[RS_NKINDS] = {
 	"registration", "insurance", "transfer", "listing", "export"
@@ -412,18 +413,6 @@ typedef struct RsParser
 /* Longest part of the input quoted in an error message, in bytes */
 #define RS_MAX_QUOTED 100
 
-/* len bytes at s for an error message, clipped (multibyte-safe) */
-static char *
-rs_quote(const char *s, size_t len)
-{
-	int			clip;
-
-	if (len <= RS_MAX_QUOTED)
-		return pnstrdup(s, len);
-	clip = pg_mbcliplen(s, len, RS_MAX_QUOTED);
-	return psprintf("%s...", pnstrdup(s, clip));
-}
-
 pg_attribute_noreturn()
 static void
 rs_syntax(RsParser *ps, const char *expected)
@@ -431,7 +420,7 @@ rs_syntax(RsParser *ps, const char *expected)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
-					rs_quote(ps->input, strlen(ps->input))),
+					zm_quote_clipped(ps->input, strlen(ps->input), RS_MAX_QUOTED)),
 			 errdetail("Expected %s at position %d.", expected,
 					   (int) (ps->p - ps->input) + 1)));
 }
@@ -486,9 +475,10 @@ rs_noncanonical(RsParser *ps, int len, const char *rule)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
-					rs_quote(ps->input, strlen(ps->input))),
+					zm_quote_clipped(ps->input, strlen(ps->input), RS_MAX_QUOTED)),
 			 errdetail("Expected %s at position %d, found \"%s\".", rule,
-					   (int) (ps->p - ps->input) + 1, rs_quote(ps->p, len))));
+					   (int) (ps->p - ps->input) + 1,
+					   zm_quote_clipped(ps->p, len, RS_MAX_QUOTED))));
 }
 
 /*
@@ -528,7 +518,7 @@ rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range in resale_summary",
-						rs_quote(start, len)),
+						zm_quote_clipped(start, len, RS_MAX_QUOTED)),
 				 errdetail("The value at position %d does not fit in 64 bits.",
 						   (int) (start - ps->input) + 1)));
 	return d != start ? v : -v;
@@ -612,7 +602,7 @@ rs_parse_km(RsParser *ps)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("odometer reading out of range in resale_summary: \"%s\"",
-						rs_quote(start, len)),
+						zm_quote_clipped(start, len, RS_MAX_QUOTED)),
 				 errdetail("Odometer readings must be finite, and a non-zero reading must not round to 0.")));
 	return v;
 }

@@ -37,6 +37,7 @@
 #include "trigger_common.h"
 #include "validate.h"
 #include "vin_type.h"
+#include "zeromile.h"
 
 PG_FUNCTION_INFO_V1(vin_guard);
 PG_FUNCTION_INFO_V1(vin_create_quarantine);
@@ -295,18 +296,6 @@ guard_is_canonical_valid(const char *s, size_t len, VinPolicy policy)
 		vin_check_char(codes) == vin_char[codes[8]];
 }
 
-/* The value, clipped for quoting in a message */
-static char *
-guard_quote_value(const char *s, size_t len)
-{
-	int			clip;
-
-	if (len <= GUARD_MAX_QUOTED)
-		return pnstrdup(s, len);
-	clip = pg_mbcliplen(s, len, GUARD_MAX_QUOTED);
-	return psprintf("%s...", pnstrdup(s, clip));
-}
-
 static void
 guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 			 List *problems)
@@ -330,7 +319,7 @@ guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid VIN \"%s\" in column \"%s\" of table %s",
-					guard_quote_value(s, len), cache->attname, cache->relname),
+					zm_quote_clipped(s, len, GUARD_MAX_QUOTED), cache->attname, cache->relname),
 			 errdetail_internal("%s", detail.data),
 			 errtablecol(rel, cache->attnum)));
 }
@@ -514,7 +503,7 @@ vin_guard(PG_FUNCTION_ARGS)
 	problems = vin_collect_problems(s, len, cache->policy);
 	if (problems == NIL)
 		elog(ERROR, "VIN \"%s\" is invalid but has no problems",
-			 guard_quote_value(s, len));
+			 zm_quote_clipped(s, len, GUARD_MAX_QUOTED));
 	if (cache->mode != GUARD_QUARANTINE)
 		guard_reject(cache, rel, s, len, problems);
 	guard_quarantine(cache, rel, tuple, problems);
