@@ -2,7 +2,8 @@
 -- resale_track(): the summary table equals resale_agg over every event
 -- after single-row inserts, multi-row inserts and COPY; column options;
 -- every argument and firing error.  (Concurrency and notifications: the
--- isolation specs resale_track and resale_track_notify.)
+-- isolation specs resale_track_concurrency, resale_track_notify and
+-- resale_track_notify_concurrency.)
 --
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
