@@ -256,31 +256,40 @@ vin_cmp_internal(const Vin *a, const Vin *b)
 	return memcmp(a->data, b->data, VIN_PACKED_LEN);
 }
 
-#define VIN_CMP_FUNC(name, expr) \
+/*
+ * The comparison functions of every type pair are alike: compute an ordering
+ * (negative, zero, positive) with call, then return a boolean of it or its
+ * sign.
+ */
+#define CMP_BOOL_FUNC(name, call, expr) \
 PG_FUNCTION_INFO_V1(name); \
 Datum \
 name(PG_FUNCTION_ARGS) \
 { \
-	int			c = vin_cmp_internal(PG_GETARG_VIN_P(0), PG_GETARG_VIN_P(1)); \
+	int			c = call; \
 \
 	PG_RETURN_BOOL(expr); \
 }
 
-VIN_CMP_FUNC(vin_eq, c == 0)
-VIN_CMP_FUNC(vin_ne, c != 0)
-VIN_CMP_FUNC(vin_lt, c < 0)
-VIN_CMP_FUNC(vin_le, c <= 0)
-VIN_CMP_FUNC(vin_gt, c > 0)
-VIN_CMP_FUNC(vin_ge, c >= 0)
-
-PG_FUNCTION_INFO_V1(vin_cmp);
-Datum
-vin_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = vin_cmp_internal(PG_GETARG_VIN_P(0), PG_GETARG_VIN_P(1));
-
-	PG_RETURN_INT32((c > 0) - (c < 0));
+#define CMP_INT_FUNC(name, call) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	int			c = call; \
+\
+	PG_RETURN_INT32((c > 0) - (c < 0)); \
 }
+
+#define VV_CMP	vin_cmp_internal(PG_GETARG_VIN_P(0), PG_GETARG_VIN_P(1))
+
+CMP_BOOL_FUNC(vin_eq, VV_CMP, c == 0)
+CMP_BOOL_FUNC(vin_ne, VV_CMP, c != 0)
+CMP_BOOL_FUNC(vin_lt, VV_CMP, c < 0)
+CMP_BOOL_FUNC(vin_le, VV_CMP, c <= 0)
+CMP_BOOL_FUNC(vin_gt, VV_CMP, c > 0)
+CMP_BOOL_FUNC(vin_ge, VV_CMP, c >= 0)
+CMP_INT_FUNC(vin_cmp, VV_CMP)
 
 /*
  * Hashing.  The values are an on-disk contract (hash indexes, hash
@@ -490,40 +499,30 @@ text_text_cmp_internal(text *a, text *b)
 	return bytes_cmp(ka.bytes, ka.len, kb.bytes, kb.len);
 }
 
-#define CROSS_CMP_FUNC(name, call, expr) \
-PG_FUNCTION_INFO_V1(name); \
-Datum \
-name(PG_FUNCTION_ARGS) \
-{ \
-	int			c = call; \
-\
-	PG_RETURN_BOOL(expr); \
-}
-
 #define VT_CMP	vin_text_cmp_internal(PG_GETARG_VIN_P(0), PG_GETARG_TEXT_PP(1))
 #define TV_CMP	(-vin_text_cmp_internal(PG_GETARG_VIN_P(1), PG_GETARG_TEXT_PP(0)))
 #define TT_CMP	text_text_cmp_internal(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1))
 
-CROSS_CMP_FUNC(vin_text_eq, VT_CMP, c == 0)
-CROSS_CMP_FUNC(vin_text_ne, VT_CMP, c != 0)
-CROSS_CMP_FUNC(vin_text_lt, VT_CMP, c < 0)
-CROSS_CMP_FUNC(vin_text_le, VT_CMP, c <= 0)
-CROSS_CMP_FUNC(vin_text_gt, VT_CMP, c > 0)
-CROSS_CMP_FUNC(vin_text_ge, VT_CMP, c >= 0)
+CMP_BOOL_FUNC(vin_text_eq, VT_CMP, c == 0)
+CMP_BOOL_FUNC(vin_text_ne, VT_CMP, c != 0)
+CMP_BOOL_FUNC(vin_text_lt, VT_CMP, c < 0)
+CMP_BOOL_FUNC(vin_text_le, VT_CMP, c <= 0)
+CMP_BOOL_FUNC(vin_text_gt, VT_CMP, c > 0)
+CMP_BOOL_FUNC(vin_text_ge, VT_CMP, c >= 0)
 
-CROSS_CMP_FUNC(text_vin_eq, TV_CMP, c == 0)
-CROSS_CMP_FUNC(text_vin_ne, TV_CMP, c != 0)
-CROSS_CMP_FUNC(text_vin_lt, TV_CMP, c < 0)
-CROSS_CMP_FUNC(text_vin_le, TV_CMP, c <= 0)
-CROSS_CMP_FUNC(text_vin_gt, TV_CMP, c > 0)
-CROSS_CMP_FUNC(text_vin_ge, TV_CMP, c >= 0)
+CMP_BOOL_FUNC(text_vin_eq, TV_CMP, c == 0)
+CMP_BOOL_FUNC(text_vin_ne, TV_CMP, c != 0)
+CMP_BOOL_FUNC(text_vin_lt, TV_CMP, c < 0)
+CMP_BOOL_FUNC(text_vin_le, TV_CMP, c <= 0)
+CMP_BOOL_FUNC(text_vin_gt, TV_CMP, c > 0)
+CMP_BOOL_FUNC(text_vin_ge, TV_CMP, c >= 0)
 
-CROSS_CMP_FUNC(text_as_vin_eq, TT_CMP, c == 0)
-CROSS_CMP_FUNC(text_as_vin_ne, TT_CMP, c != 0)
-CROSS_CMP_FUNC(text_as_vin_lt, TT_CMP, c < 0)
-CROSS_CMP_FUNC(text_as_vin_le, TT_CMP, c <= 0)
-CROSS_CMP_FUNC(text_as_vin_gt, TT_CMP, c > 0)
-CROSS_CMP_FUNC(text_as_vin_ge, TT_CMP, c >= 0)
+CMP_BOOL_FUNC(text_as_vin_eq, TT_CMP, c == 0)
+CMP_BOOL_FUNC(text_as_vin_ne, TT_CMP, c != 0)
+CMP_BOOL_FUNC(text_as_vin_lt, TT_CMP, c < 0)
+CMP_BOOL_FUNC(text_as_vin_le, TT_CMP, c <= 0)
+CMP_BOOL_FUNC(text_as_vin_gt, TT_CMP, c > 0)
+CMP_BOOL_FUNC(text_as_vin_ge, TT_CMP, c >= 0)
 
 /*
  * Hashes of text taken as a VIN, for the hash operator family: text that is
@@ -554,29 +553,8 @@ text_as_vin_hash_extended(PG_FUNCTION_ARGS)
 							 PG_GETARG_INT64(1));
 }
 
-PG_FUNCTION_INFO_V1(vin_text_cmp);
-Datum
-vin_text_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = VT_CMP;
+CMP_INT_FUNC(vin_text_cmp, VT_CMP)
 
-	PG_RETURN_INT32((c > 0) - (c < 0));
-}
+CMP_INT_FUNC(text_vin_cmp, TV_CMP)
 
-PG_FUNCTION_INFO_V1(text_vin_cmp);
-Datum
-text_vin_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = TV_CMP;
-
-	PG_RETURN_INT32((c > 0) - (c < 0));
-}
-
-PG_FUNCTION_INFO_V1(text_as_vin_cmp);
-Datum
-text_as_vin_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = TT_CMP;
-
-	PG_RETURN_INT32((c > 0) - (c < 0));
-}
+CMP_INT_FUNC(text_as_vin_cmp, TT_CMP)
