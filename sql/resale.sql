@@ -158,6 +158,32 @@ SELECT rs_label.transfn(NULL, 'deregistration', '2025-01-01', NULL);
 \set VERBOSITY default
 DROP SCHEMA rs_label CASCADE;
 
+-- Labels added by ALTER TYPE later get OIDs far from the first ones (here
+-- after 40 labels of another type): such a label is still recognised, or
+-- still an error when it is not one of the five.
+CREATE SCHEMA rs_label;
+CREATE TYPE rs_label.vehicle_event AS ENUM
+	('registration', 'insurance', 'transfer', 'listing');
+DO $$
+BEGIN
+	EXECUTE (SELECT 'CREATE TYPE rs_label.filler AS ENUM ('
+				|| string_agg(quote_literal('f' || i), ', ') || ')'
+			 FROM generate_series(1, 40) i);
+END
+$$;
+ALTER TYPE rs_label.vehicle_event ADD VALUE 'export';
+ALTER TYPE rs_label.vehicle_event ADD VALUE 'deregistration';
+SELECT (SELECT oid FROM pg_enum WHERE enumlabel = 'export'
+		AND enumtypid = 'rs_label.vehicle_event'::regtype)::int8
+	 - (SELECT min(oid) FROM pg_enum
+		WHERE enumtypid = 'rs_label.vehicle_event'::regtype)::int8 > 32 AS export_oid_far;
+CREATE FUNCTION rs_label.transfn(resale_summary, rs_label.vehicle_event, timestamptz, float8)
+	RETURNS resale_summary AS '$libdir/zeromile', 'resale_agg_transfn' LANGUAGE C;
+SELECT rs_label.transfn(NULL, 'export', '2025-01-01', 7) AS late_known_label;
+SELECT rs_label.transfn(NULL, 'listing', '2025-01-01', 7) AS early_label;
+SELECT rs_label.transfn(NULL, 'deregistration', '2025-01-01', NULL);
+DROP SCHEMA rs_label CASCADE;
+
 -- Oracle: random event sets, every accessor against plain SQL.
 SELECT setseed(0.42);
 CREATE TABLE rs_rand AS

@@ -19,6 +19,7 @@
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "nodes/nodes.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -46,10 +47,19 @@ PG_FUNCTION_INFO_V1(resale_events_before_registration);
 PG_FUNCTION_INFO_V1(resale_resold_within);
 PG_FUNCTION_INFO_V1(resale_is_zero_mileage);
 
-/* The vehicle_event label OIDs, looked up once per call site */
+/*
+ * The vehicle_event label OIDs, looked up once per call site.  The labels
+ * of one CREATE TYPE get OIDs close together, so a small table indexed by
+ * OID - base maps a row's kind with one comparison and one load; OIDs
+ * beyond it (labels added later) fall back to a search of label_oid.
+ */
+#define RS_KIND_SPAN	32
+
 typedef struct RsKindCache
 {
 	Oid			label_oid[RS_NKINDS];
+	Oid			base;			/* least of label_oid */
+	uint8		by_off[RS_KIND_SPAN];	/* kind of base + i, or RS_NKINDS */
 } RsKindCache;
 
 /* The catalogue lookups behind rs_kind_cache, once per call site */
@@ -69,6 +79,7 @@ rs_kind_cache_load(FunctionCallInfo fcinfo)
 		elog(ERROR, "type vehicle_event not found in the schema of function %u",
 			 fcinfo->flinfo->fn_oid);
 	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
+	c->base = InvalidOid;
 	for (k = 0; k < RS_NKINDS; k++)
 	{
 		c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
@@ -77,7 +88,13 @@ rs_kind_cache_load(FunctionCallInfo fcinfo)
 		if (!OidIsValid(c->label_oid[k]))
 			elog(ERROR, "vehicle_event label \"%s\" not found",
 				 rs_kind_labels[k]);
+		if (k == 0 || c->label_oid[k] < c->base)
+			c->base = c->label_oid[k];
 	}
+	memset(c->by_off, RS_NKINDS, sizeof(c->by_off));
+	for (k = 0; k < RS_NKINDS; k++)
+		if (c->label_oid[k] - c->base < RS_KIND_SPAN)
+			c->by_off[c->label_oid[k] - c->base] = (uint8) k;
 	fcinfo->flinfo->fn_extra = c;
 	return c;
 }
@@ -90,6 +107,21 @@ rs_kind_cache(FunctionCallInfo fcinfo)
 	if (likely(c != NULL))
 		return c;
 	return rs_kind_cache_load(fcinfo);
+}
+
+/* The position of label OID kind_oid, RS_NKINDS when not one of ours */
+static inline int
+rs_kind_of(const RsKindCache *c, Oid kind_oid)
+{
+	uint32		off = kind_oid - c->base;	/* wraps for OIDs below base */
+	int			k;
+
+	if (likely(off < RS_KIND_SPAN))
+		return c->by_off[off];
+	for (k = 0; k < RS_NKINDS; k++)
+		if (c->label_oid[k] == kind_oid)
+			break;
+	return k;
 }
 
 /*
@@ -345,6 +377,15 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len)
 	return rs_alloc(cap_before, heap_cap);
 }
 
+/* AggCheckCallContext(fcinfo, NULL) != 0, inline: it runs for every row */
+static inline bool
+rs_in_agg(FunctionCallInfo fcinfo)
+{
+	Node	   *ctx = fcinfo->context;
+
+	return ctx != NULL && (IsA(ctx, AggState) || IsA(ctx, WindowAggState));
+}
+
 /*
  * resale_agg_transfn(state, kind, at, odometer_km [, seller])
  *
@@ -355,7 +396,7 @@ Datum
 resale_agg_transfn(PG_FUNCTION_ARGS)
 {
 	ResaleSummary *s = NULL;
-	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
+	bool		in_agg = rs_in_agg(fcinfo);
 	RsKindCache *kc;
 	Oid			kind_oid;
 	int			kind;
@@ -378,9 +419,7 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 
 	kc = rs_kind_cache(fcinfo);
 	kind_oid = PG_GETARG_OID(1);
-	for (kind = 0; kind < RS_NKINDS; kind++)
-		if (kc->label_oid[kind] == kind_oid)
-			break;
+	kind = rs_kind_of(kc, kind_oid);
 	if (unlikely(kind == RS_NKINDS))
 		rs_unknown_kind(kind_oid);
 	at = PG_GETARG_TIMESTAMPTZ(2);
@@ -400,7 +439,10 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	}
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4) && RS_IS_RESALE(kind))
 	{
-		seller = PG_GETARG_TEXT_PP(4);
+		/* PG_GETARG_TEXT_PP, without a call for the usual plain value */
+		seller = (text *) PG_GETARG_POINTER(4);
+		if (unlikely(VARATT_IS_EXTERNAL(seller) || VARATT_IS_COMPRESSED(seller)))
+			seller = PG_GETARG_TEXT_PP(4);
 		e.seller_len = VARSIZE_ANY_EXHDR(seller);
 		if (unlikely((uint32) e.seller_len > RS_MAX_HEAP))
 			rs_seller_too_long(e.seller_len);
@@ -517,11 +559,10 @@ resale_summary_merge(PG_FUNCTION_ARGS)
  * Final function of both aggregates: the canonical, exact-size form.
  *
  * Inside an aggregate, a state without a before list (the usual case) is
- * compacted in place rather than copied: its first resale's seller moves
- * to the start of the heap and the spare room is cut off.  That changes
- * only the representation, not the summary (a canonical summary is a
- * valid state, and later transitions just grow it again), so it is safe
- * even where nodeAgg or nodeWindowAgg goes on with the state afterwards.
+ * copied as header plus its first resale's seller straight into the
+ * current (output) context, where nodeAgg keeps it without copying it
+ * again.  The state itself is left as it is, as nodeWindowAgg goes on
+ * with it.
  */
 Datum
 resale_agg_finalfn(PG_FUNCTION_ARGS)
@@ -534,19 +575,20 @@ resale_agg_finalfn(PG_FUNCTION_ARGS)
 		if (s->n_before == 0)
 		{
 			int32		len = 0;
+			ResaleSummary *r;
 
 			if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
-			{
 				len = s->first.seller_len;
-				/* the heap starts at RS_BEFORE(s) once cap_before is 0 */
-				memmove(RS_BEFORE(s), RS_SELLER(s, &s->first), len);
-			}
-			s->first.seller_off = 0;
-			s->cap_before = 0;
-			s->heap_used = s->heap_cap = len;
-			SET_VARSIZE(s, RS_HEADER_SIZE + len);
-			Assert(rs_is_canonical(s));
-			PG_RETURN_RESALE_SUMMARY_P(s);
+			r = (ResaleSummary *) palloc(RS_HEADER_SIZE + len);
+			memcpy(r, s, RS_HEADER_SIZE);
+			/* with cap_before 0 the heap starts right after the header */
+			memcpy(RS_BEFORE(r), RS_SELLER(s, &s->first), len);
+			SET_VARSIZE(r, RS_HEADER_SIZE + len);
+			r->first.seller_off = 0;
+			r->cap_before = 0;
+			r->heap_used = r->heap_cap = len;
+			Assert(rs_is_canonical(r));
+			PG_RETURN_RESALE_SUMMARY_P(r);
 		}
 	}
 	else
@@ -686,12 +728,30 @@ resale_interval(PG_FUNCTION_ARGS)
 {
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 
+	TimestampTz diff;
+	Interval   *result;
+
 	if (!(s->flags & RS_HAS_FIRST))
 		PG_RETURN_NULL();		/* also covers "no R" (I4) */
-	/* timestamptz - timestamptz is timestamp_mi */
-	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_mi,
-										TimestampTzGetDatum(s->first.at),
-										TimestampTzGetDatum(s->registered_at)));
+
+	/*
+	 * timestamptz - timestamptz is timestamp_mi: the difference in time,
+	 * then interval_justify_hours.  With no month or day to start from, that
+	 * is whole days (truncated) and the rest, both of the difference's sign.
+	 * Infinities (an error) and a difference beyond int64 go to
+	 * timestamp_mi itself, so every result and error is PostgreSQL's.
+	 */
+	if (TIMESTAMP_NOT_FINITE(s->first.at) ||
+		TIMESTAMP_NOT_FINITE(s->registered_at) ||
+		pg_sub_s64_overflow(s->first.at, s->registered_at, &diff))
+		PG_RETURN_DATUM(DirectFunctionCall2(timestamp_mi,
+											TimestampTzGetDatum(s->first.at),
+											TimestampTzGetDatum(s->registered_at)));
+	result = (Interval *) palloc(sizeof(Interval));
+	result->month = 0;
+	result->day = (int32) (diff / USECS_PER_DAY);
+	result->time = diff % USECS_PER_DAY;
+	PG_RETURN_INTERVAL_P(result);
 }
 
 Datum
@@ -745,8 +805,38 @@ resale_events_before_registration(PG_FUNCTION_ARGS)
  * conversions or range checks can fail.  Everything else, including every
  * case where it raises an error, is left to timestamptz_pl_interval.
  */
+typedef struct RsZoneCache
+{
+	pg_tz	   *zone;			/* session_timezone when looked up */
+	bool		fixed;			/* it has a single UTC offset ... */
+	long		gmtoff;			/* ... this one */
+} RsZoneCache;
+
+/*
+ * Whether the session's zone has a single UTC offset, and which.  Kept per
+ * call site: pg_tzset never frees a zone, so the pointer identifies it.
+ */
+static bool
+rs_zone_offset(FunctionCallInfo fcinfo, long *gmtoff)
+{
+	RsZoneCache *c = (RsZoneCache *) fcinfo->flinfo->fn_extra;
+
+	if (unlikely(c == NULL))
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RsZoneCache));
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (unlikely(c->zone != session_timezone))
+	{
+		c->fixed = pg_get_timezone_offset(session_timezone, &c->gmtoff);
+		c->zone = session_timezone;
+	}
+	*gmtoff = c->gmtoff;
+	return c->fixed;
+}
+
 static TimestampTz
-rs_pl_interval(TimestampTz t, Datum within)
+rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
 {
 	Interval   *span = DatumGetIntervalP(within);
 	TimestampTz r = t;
@@ -760,7 +850,7 @@ rs_pl_interval(TimestampTz t, Datum within)
 			long		gmtoff;
 			int64		margin;
 
-			shift = pg_get_timezone_offset(session_timezone, &gmtoff) &&
+			shift = rs_zone_offset(fcinfo, &gmtoff) &&
 				gmtoff >= -7 * SECS_PER_DAY && gmtoff <= 7 * SECS_PER_DAY;
 			if (shift)
 			{
@@ -786,12 +876,13 @@ rs_pl_interval(TimestampTz t, Datum within)
  * R + within (timestamptz + interval: calendar arithmetic in TimeZone).
  */
 static bool
-rs_resold_within(const ResaleSummary *s, Datum within, bool *isnull)
+rs_resold_within(FunctionCallInfo fcinfo, const ResaleSummary *s,
+				 Datum within, bool *isnull)
 {
 	*isnull = !(s->flags & RS_HAS_REG);
 	if (*isnull || !(s->flags & RS_HAS_FIRST))
 		return false;
-	return s->first.at <= rs_pl_interval(s->registered_at, within);
+	return s->first.at <= rs_pl_interval(fcinfo, s->registered_at, within);
 }
 
 Datum
@@ -799,7 +890,7 @@ resale_resold_within(PG_FUNCTION_ARGS)
 {
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 	bool		isnull;
-	bool		r = rs_resold_within(s, PG_GETARG_DATUM(1), &isnull);
+	bool		r = rs_resold_within(fcinfo, s, PG_GETARG_DATUM(1), &isnull);
 
 	if (isnull)
 		PG_RETURN_NULL();
@@ -819,7 +910,7 @@ resale_is_zero_mileage(PG_FUNCTION_ARGS)
 	float8		max_km = PG_GETARG_FLOAT8(2);
 	bool		isnull;
 
-	if (!rs_resold_within(s, PG_GETARG_DATUM(1), &isnull))
+	if (!rs_resold_within(fcinfo, s, PG_GETARG_DATUM(1), &isnull))
 	{
 		if (isnull)
 			PG_RETURN_NULL();
