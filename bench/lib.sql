@@ -11,6 +11,14 @@ CREATE TABLE bench_result (
 	seq serial
 );
 
+-- Every timed run of bench_compare, by round, for the per-round ratios
+CREATE TABLE bench_round (
+	grp text NOT NULL,
+	label text NOT NULL,
+	round int NOT NULL,
+	ms double precision NOT NULL
+);
+
 CREATE FUNCTION bench_time(grp text, label text, query text, runs int DEFAULT 5)
 RETURNS double precision
 LANGUAGE plpgsql AS $$
@@ -31,13 +39,30 @@ BEGIN
 END
 $$;
 
+-- ratio is median / baseline median.  For groups timed by bench_compare,
+-- each round also gives a ratio of its own (the label's run over the
+-- baseline's run of the same round, taken moments apart): round_ratio is
+-- their median and round_range their least and greatest, which shows how
+-- much the machine's load moved the figures during the run.
 CREATE FUNCTION bench_report(grp text, baseline text)
-RETURNS TABLE (label text, median_ms numeric, ratio numeric)
+RETURNS TABLE (label text, median_ms numeric, ratio numeric,
+			   round_ratio numeric, round_range text)
 LANGUAGE sql AS $$
 	SELECT r.label, round(r.ms::numeric, 1),
-		   round((r.ms / b.ms)::numeric, 2)
+		   round((r.ms / b.ms)::numeric, 2),
+		   round(q.med::numeric, 2),
+		   round(q.lo::numeric, 2) || ' - ' || round(q.hi::numeric, 2)
 	FROM bench_result r
 	JOIN bench_result b ON b.grp = r.grp AND b.label = bench_report.baseline
+	LEFT JOIN LATERAL (
+		SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.ms / y.ms) AS med,
+			   min(x.ms / y.ms) AS lo, max(x.ms / y.ms) AS hi
+		FROM bench_round x
+		JOIN bench_round y ON y.grp = x.grp AND y.round = x.round
+			AND y.label = bench_report.baseline
+		WHERE x.grp = r.grp AND x.label = r.label
+		HAVING count(*) > 0
+	) q ON true
 	WHERE r.grp = bench_report.grp
 	ORDER BY r.seq
 $$;
@@ -45,7 +70,7 @@ $$;
 -- bench_compare(group, labels, queries, runs) times several queries
 -- interleaved, round by round, so that drift in the machine's load (these
 -- machines are shared) falls on every variant alike, and records each
--- one's median.  Prefer it to consecutive bench_time calls when the
+-- one's median and every round's time.  Prefer it to consecutive bench_time calls when the
 -- variants are meant to be compared with each other.
 CREATE FUNCTION bench_compare(grp text, labels text[], queries text[], runs int DEFAULT 5)
 RETURNS void
@@ -67,6 +92,8 @@ BEGIN
 			t0 := clock_timestamp();
 			EXECUTE queries[q];
 			times[q][r] := extract(epoch FROM clock_timestamp() - t0) * 1000;
+			INSERT INTO bench_round(grp, label, round, ms)
+			VALUES (grp, labels[q], r, times[q][r]);
 		END LOOP;
 	END LOOP;
 	FOR q IN 1..n LOOP

@@ -62,17 +62,21 @@ EXPLAIN (COSTS OFF) :q_noseller;
 :q_resale;
 
 -- Interleaved: one run of each per round, so load drift hits all alike.
+-- The target is tight and the machine noisy: 9 rounds for the floor
+-- comparison; the analyst's query (far from its target, and slow) is
+-- compared with resale_agg in a group of its own, over 3 rounds.
 \o /dev/null
 SELECT bench_compare('resale',
 	ARRAY['floor: count(*) GROUP BY vin', 'resale_agg + 3 accessors',
-		  'resale_agg (no seller) + 3 accessors', 'analyst plain SQL'],
-	ARRAY[:'q_floor', :'q_resale', :'q_noseller', :'q_analyst'], 3);
+		  'resale_agg (no seller) + 3 accessors'],
+	ARRAY[:'q_floor', :'q_resale', :'q_noseller'], 9);
+SELECT bench_compare('analyst',
+	ARRAY['resale_agg + 3 accessors', 'analyst plain SQL'],
+	ARRAY[:'q_resale', :'q_analyst'], 3);
 \o
 
 \echo
-\echo resale_agg over 6M events / 1.2M VINs (GROUP BY vin), ratio to the floor
+\echo resale_agg over 6M events / 1.2M VINs (GROUP BY vin), ratio to the floor (target <= 1.5)
 SELECT * FROM bench_report('resale', 'floor: count(*) GROUP BY vin');
-\echo analyst SQL time / resale_agg time (target >= 3)
-SELECT round((a.ms / r.ms)::numeric, 2) AS analyst_over_resale_agg
-FROM bench_result a, bench_result r
-WHERE a.label = 'analyst plain SQL' AND r.label = 'resale_agg + 3 accessors';
+\echo analyst plain SQL vs resale_agg (target: ratio >= 3)
+SELECT * FROM bench_report('analyst', 'resale_agg + 3 accessors');
