@@ -55,11 +55,20 @@ PG_FUNCTION_INFO_V1(resale_is_zero_mileage);
  */
 #define RS_KIND_SPAN	32
 
+/* A group's usual first state: header and a short seller (rs_alloc_first) */
+#define RS_FIRST_ROOM	128
+
 typedef struct RsKindCache
 {
 	Oid			label_oid[RS_NKINDS];
 	Oid			base;			/* least of label_oid */
 	uint8		by_off[RS_KIND_SPAN];	/* kind of base + i, or RS_NKINDS */
+	/* where the transition function builds a group's first state */
+	union
+	{
+		ResaleSummary s;
+		char		bytes[RS_FIRST_ROOM];
+	}			first;
 } RsKindCache;
 
 /* The catalogue lookups behind rs_kind_cache, once per call site */
@@ -351,13 +360,15 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
  * needs the before list; with sellers, room for the first resale's seller.
  */
 static ResaleSummary *
-rs_alloc_first(bool resale, bool sellers, int32 seller_len)
+rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 {
 	int32		cap_before = resale ? 2 : 0;
 	uint64		used = RS_HEADER_SIZE + cap_before * sizeof(RsBefore) +
 		(sellers ? (uint64) seller_len : 0);
 	uint64		chunk = 64;
 	uint32		heap_cap;
+	uint64		size;
+	ResaleSummary *s;
 
 	/* the caller has checked seller_len <= RS_MAX_HEAP: no overflow below */
 	Assert(seller_len >= 0 && (uint32) seller_len <= RS_MAX_HEAP);
@@ -374,7 +385,24 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len)
 			cap_before += (int32) ((chunk - used) / sizeof(RsBefore));
 		heap_cap = 0;
 	}
-	return rs_alloc(cap_before, heap_cap);
+	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap;
+	if (kc == NULL || size > RS_FIRST_ROOM)
+		return rs_alloc(cap_before, heap_cap);
+
+	/*
+	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state
+	 * into the aggregate context as soon as the call returns, so the usual
+	 * first state is built in room kept per call site rather than in a
+	 * palloc'd chunk that would be copied and thrown away: once per group,
+	 * that is a good part of the transition's cost.  Only the header needs
+	 * setting; the room after it is unused until the header says so.
+	 */
+	s = &kc->first.s;
+	memset(s, 0, RS_HEADER_SIZE);
+	SET_VARSIZE(s, size);
+	s->cap_before = cap_before;
+	s->heap_cap = heap_cap;
+	return s;
 }
 
 /* AggCheckCallContext(fcinfo, NULL) != 0, inline: it runs for every row */
@@ -450,7 +478,7 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 		s = rs_alloc_first(RS_IS_RESALE(kind), PG_NARGS() > 4,
-						   Max(e.seller_len, 0));
+						   Max(e.seller_len, 0), in_agg ? kc : NULL);
 	else if (!in_agg)
 		s = rs_repack(s, 0, 0, false);	/* never modify a caller's value */
 
