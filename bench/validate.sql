@@ -61,14 +61,16 @@ $$;
 SELECT count(*) AS disagreements
 FROM bench_vins WHERE vin_is_valid(s, 'strict') IS DISTINCT FROM plpgsql_vin_is_valid(s);
 
-SELECT bench_time('validate', 'scan floor: length(s) = 17',
-				  'SELECT count(*) FROM bench_vins WHERE length(s) = 17');
-SELECT bench_time('validate', 'vin_is_valid(s)',
-				  'SELECT count(*) FROM bench_vins WHERE vin_is_valid(s)');
-SELECT bench_time('validate', 'vin_is_valid(s, ''strict'')',
-				  'SELECT count(*) FROM bench_vins WHERE vin_is_valid(s, ''strict'')');
-SELECT bench_time('validate', 'vin_is_well_formed(s)',
-				  'SELECT count(*) FROM bench_vins WHERE vin_is_well_formed(s)');
+-- Interleaved, round by round, so load drift hits all four alike.
+\o /dev/null
+SELECT bench_compare('validate',
+	ARRAY['scan floor: length(s) = 17', 'vin_is_valid(s)',
+		  'vin_is_valid(s, ''strict'')', 'vin_is_well_formed(s)'],
+	ARRAY['SELECT count(*) FROM bench_vins WHERE length(s) = 17',
+		  'SELECT count(*) FROM bench_vins WHERE vin_is_valid(s)',
+		  'SELECT count(*) FROM bench_vins WHERE vin_is_valid(s, ''strict'')',
+		  'SELECT count(*) FROM bench_vins WHERE vin_is_well_formed(s)'], 7);
+\o
 -- slow: one warm-up and one timed run
 SELECT bench_time('validate', 'PL/pgSQL validator',
 				  'SELECT count(*) FROM bench_vins WHERE plpgsql_vin_is_valid(s)', 1);
