@@ -84,5 +84,19 @@ SELECT resold_within(resale_agg(k, a, NULL), '1 day')
 FROM (VALUES ('registration'::vehicle_event, '-infinity'::timestamptz),
 			 ('listing', '2025-01-01')) v(k, a);
 
+-- Whether the zone has one UTC offset is kept per call site, and looked
+-- up again when TimeZone changes during a statement: the first row's
+-- set_config moves to New York, where 2025-03-08 12:00 + 1 day is only 23
+-- hours later (daylight saving time starts on March 9), so the second
+-- row's answer differs from the first's.
+SET TimeZone = 'UTC';
+SELECT i, resold_within(s, '1 day') AS within_1_day,
+	   set_config('TimeZone', 'America/New_York', false) AS zone_now
+FROM (VALUES (1), (2)) v(i),
+	 (SELECT resale_agg(k, a, NULL) AS s
+	  FROM (VALUES ('registration'::vehicle_event, '2025-03-08 17:00:00+00'::timestamptz),
+				   ('listing', '2025-03-09 16:30:00+00')) e(k, a)) x;
+SET TimeZone = 'UTC';
+
 DROP FUNCTION rsw_check();
 DROP TABLE rsw_r, rsw_iv;

@@ -755,7 +755,6 @@ Datum
 resale_interval(PG_FUNCTION_ARGS)
 {
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
-
 	TimestampTz diff;
 	Interval   *result;
 
@@ -824,15 +823,6 @@ resale_events_before_registration(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(s->before_total);
 }
 
-/*
- * t + span, as timestamptz_pl_interval computes it (calendar arithmetic in
- * the session TimeZone), but without its conversions to and from broken-
- * down local time where they amount to a plain shift: no months, and
- * either no days or a zone with a single UTC offset (UTC, fixed offsets),
- * far enough from the ends of the timestamptz range that none of its
- * conversions or range checks can fail.  Everything else, including every
- * case where it raises an error, is left to timestamptz_pl_interval.
- */
 typedef struct RsZoneCache
 {
 	pg_tz	   *zone;			/* session_timezone when looked up */
@@ -863,6 +853,15 @@ rs_zone_offset(FunctionCallInfo fcinfo, long *gmtoff)
 	return c->fixed;
 }
 
+/*
+ * t + span, as timestamptz_pl_interval computes it (calendar arithmetic in
+ * the session TimeZone), but without its conversions to and from broken-
+ * down local time where they amount to a plain shift: no months, and
+ * either no days or a zone with a single UTC offset (UTC, fixed offsets),
+ * far enough from the ends of the timestamptz range that none of its
+ * conversions or range checks can fail.  Everything else, including every
+ * case where it raises an error, is left to timestamptz_pl_interval.
+ */
 static TimestampTz
 rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
 {
