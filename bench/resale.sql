@@ -59,10 +59,11 @@ SELECT count(*) AS events, count(DISTINCT vin) AS vins FROM rb_ev;
 \set q_resale 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM rb_ev GROUP BY vin) a) b'
 \set q_noseller 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km) AS s FROM rb_ev GROUP BY vin) a) b'
 \set q_analyst 'WITH r AS (SELECT vin, min(at) AS r FROM rb_ev WHERE kind = ''registration'' GROUP BY vin), f AS (SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km FROM rb_ev e JOIN r USING (vin) WHERE e.kind IN (''transfer'', ''listing'', ''export'') AND e.at >= r.r ORDER BY e.vin, e.at, e.odometer_km NULLS LAST, e.kind), k AS (SELECT DISTINCT ON (e.vin) e.vin, e.at, e.odometer_km FROM rb_ev e JOIN r USING (vin) WHERE e.kind IN (''transfer'', ''listing'', ''export'') AND e.at >= r.r AND e.odometer_km IS NOT NULL ORDER BY e.vin, e.at, e.odometer_km) SELECT count(*), count(iv), count(km), count(z) FROM (SELECT f.at - r.r AS iv, f.odometer_km AS km, CASE WHEN f.at IS NULL OR f.at > r.r + interval ''180 days'' THEN false WHEN k.odometer_km <= 50 THEN true WHEN k.at = f.at THEN false END AS z FROM r LEFT JOIN f USING (vin) LEFT JOIN k USING (vin)) b'
--- The same three over the events clustered by VIN.
-\set q_floor_v 'SELECT count(*), sum(n) FROM (SELECT vin, count(*) AS n FROM rb_ev_by_vin GROUP BY vin) x'
-\set q_resale_v 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM rb_ev_by_vin GROUP BY vin) a) b'
-\set q_noseller_v 'SELECT count(*), count(iv), count(km), count(z) FROM (SELECT resale_interval(s) AS iv, resale_odometer_km(s) AS km, is_zero_mileage(s, ''180 days'', 50) AS z FROM (SELECT vin, resale_agg(kind, at, odometer_km) AS s FROM rb_ev_by_vin GROUP BY vin) a) b'
+-- The same three over the events clustered by VIN: the same text, only
+-- the table differs.
+SELECT replace(:'q_floor', 'FROM rb_ev ', 'FROM rb_ev_by_vin ') AS q_floor_v,
+	   replace(:'q_resale', 'FROM rb_ev ', 'FROM rb_ev_by_vin ') AS q_resale_v,
+	   replace(:'q_noseller', 'FROM rb_ev ', 'FROM rb_ev_by_vin ') AS q_noseller_v \gset
 
 -- Plans: hash aggregation over the same scan for the floor and resale_agg
 -- (same work_mem), and the accessors evaluated above it.
