@@ -5,19 +5,22 @@
 #   make bench   benchmarks on a throwaway cluster (not part of make test)
 
 EXTENSION = zeromile
-EXTVERSION = 1.0.0
+EXTVERSION = 1.1.0
 
 MODULE_big = zeromile
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is assembled from one part per concern, in this order.
+# The install script of the current version is assembled from one part per
+# concern, in this order.  Released versions are frozen, committed files
+# (zeromile--1.0.0.sql) and are never edited; each later release adds an
+# upgrade script zeromile--OLD--NEW.sql.
 SQL_PARTS = src/sql/vin_type.sql \
 	src/sql/validate.sql \
 	src/sql/decode.sql \
 	src/sql/resale.sql \
 	src/sql/triggers.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard $(EXTENSION)--*--*.sql)
+DATA = $(EXTENSION)--1.0.0.sql $(wildcard $(EXTENSION)--*--*.sql)
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
