@@ -104,7 +104,34 @@ typedef struct ResaleSummary
 #define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsBefore))
 #define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
 
-#define DatumGetResaleSummaryP(X)	((ResaleSummary *) PG_DETOAST_DATUM(X))
+extern void rs_corrupted(const ResaleSummary *s) pg_attribute_noreturn();
+
+/*
+ * Check the sizes a summary states against the length of the datum that
+ * holds it, before anything is read or written through them: a value that
+ * reached us other than through our own functions (a user-defined
+ * aggregate's state, say) must not make us read or write out of bounds.
+ * O(1); the before list's contents are checked on input (rs_validate).
+ */
+static inline ResaleSummary *
+rs_check_layout(ResaleSummary *s)
+{
+	Size		size = VARSIZE(s);
+
+	if (unlikely(size < RS_HEADER_SIZE ||
+				 s->n_before < 0 || s->n_before > s->cap_before ||
+				 s->heap_used > s->heap_cap ||
+				 size != RS_HEADER_SIZE +
+				 (uint64) s->cap_before * sizeof(RsBefore) + s->heap_cap ||
+				 ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0 &&
+				  (uint64) s->first.seller_off + (uint32) s->first.seller_len >
+				  s->heap_used)))
+		rs_corrupted(s);
+	return s;
+}
+
+/* Detoasted (a copy only when it was toasted or short) and checked */
+#define DatumGetResaleSummaryP(X)	rs_check_layout((ResaleSummary *) PG_DETOAST_DATUM(X))
 #define PG_GETARG_RESALE_SUMMARY_P(n) DatumGetResaleSummaryP(PG_GETARG_DATUM(n))
 #define PG_RETURN_RESALE_SUMMARY_P(x) PG_RETURN_POINTER(x)
 

@@ -19,6 +19,7 @@
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "miscadmin.h"
 #include "nodes/nodes.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
@@ -264,6 +265,7 @@ rs_set_registration(ResaleSummary *s, TimestampTz t)
 	s->registered_at = t;
 	for (i = 0; i < s->n_before; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (b[i].ev.at >= t)
 		{
 			if (rs_beats_first(s, &b[i].ev, RS_SELLER(s, &b[i].ev)))
@@ -405,6 +407,29 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 	return s;
 }
 
+/*
+ * The state argument argno of a call inside an aggregate, ours to update
+ * in place.  nodeAgg and nodeWindowAgg keep the state in the aggregate
+ * context, copying there at once whatever a transition function returned
+ * (PG15: ExecAggTransReparent in execExprInterp.c, advance_windowaggregate
+ * and advance_windowaggregate_base in nodeWindowAgg.c), so for resale_agg
+ * and rollup it is the plain value our own functions built.  A user-defined
+ * aggregate may pair our functions with its own, though - a moving
+ * aggregate's inverse, a transition function before our final function -
+ * and the value such a function returns, a stored summary say, is copied as
+ * it is: a TOAST pointer or a short header.  Such a state is detoasted into
+ * a copy of our own; either way its sizes are checked before use.
+ */
+static inline ResaleSummary *
+rs_agg_state(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *v = (struct varlena *) PG_GETARG_POINTER(argno);
+
+	if (unlikely(VARATT_IS_EXTENDED(v)))
+		v = pg_detoast_datum_copy(v);
+	return rs_check_layout((ResaleSummary *) v);
+}
+
 /* AggCheckCallContext(fcinfo, NULL) != 0, inline: it runs for every row */
 static inline bool
 rs_in_agg(FunctionCallInfo fcinfo)
@@ -432,10 +457,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	RsEvent		e;
 	text	   *seller = NULL;
 
-	/* inside an aggregate the state is our own, never toasted */
 	if (!PG_ARGISNULL(0))
-		s = in_agg ? (ResaleSummary *) PG_GETARG_POINTER(0)
-			: PG_GETARG_RESALE_SUMMARY_P(0);
+		s = in_agg ? rs_agg_state(fcinfo, 0) : PG_GETARG_RESALE_SUMMARY_P(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (s == NULL)
@@ -538,6 +561,7 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 	{
 		const RsBefore *e = &RS_BEFORE(b)[i];
 
+		CHECK_FOR_INTERRUPTS();
 		a = rs_add_resale(a, &e->ev, RS_SELLER(b, &e->ev), e->count);
 	}
 	return a;
@@ -599,7 +623,7 @@ resale_agg_finalfn(PG_FUNCTION_ARGS)
 
 	if (AggCheckCallContext(fcinfo, NULL))
 	{
-		s = (ResaleSummary *) PG_GETARG_POINTER(0);
+		s = rs_agg_state(fcinfo, 0);
 		if (s->n_before == 0)
 		{
 			int32		len = 0;
@@ -644,6 +668,7 @@ rs_first(const ResaleSummary *s)
 	{
 		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
+		CHECK_FOR_INTERRUPTS();
 		if (best == NULL ||
 			rs_event_cmp(e, RS_SELLER(s, e), best, RS_SELLER(s, best)) < 0)
 			best = e;
@@ -668,6 +693,7 @@ rs_known(const ResaleSummary *s, TimestampTz *at, float8 *km)
 	{
 		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
+		CHECK_FOR_INTERRUPTS();
 		if (e->has_odometer &&
 			(!found || e->at < *at || (e->at == *at && e->odometer < *km)))
 		{

@@ -28,6 +28,7 @@
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
@@ -60,7 +61,21 @@ rs_before_qsort_cmp(const void *a, const void *b, void *arg)
 	const RsEvent *ea = &((const RsBefore *) a)->ev;
 	const RsEvent *eb = &((const RsBefore *) b)->ev;
 
+	/* a before list of millions takes a while to sort */
+	CHECK_FOR_INTERRUPTS();
+
 	return rs_event_cmp(ea, RS_SELLER(s, ea), eb, RS_SELLER(s, eb));
+}
+
+/* rs_check_layout's report, out of line */
+void
+rs_corrupted(const ResaleSummary *s)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted resale_summary value"),
+			 errdetail("Its length of %u bytes does not match the sizes it states.",
+					   (unsigned int) VARSIZE(s))));
 }
 
 /* A zeroed summary with room for cap_before entries and heap_cap bytes */
@@ -142,6 +157,7 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		/* the first of each run of equal timestamps is its least row */
 		for (i = 1; i < n; i++)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (work[i].ev.at == work[out].ev.at)
 				work[out].count += work[i].count;	/* <= before_total */
 			else
@@ -186,6 +202,7 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 	{
 		RsBefore   *de = &RS_BEFORE(d)[i];
 
+		CHECK_FOR_INTERRUPTS();
 		*de = src[i];
 		rs_copy_seller(d, &de->ev, s, &src[i].ev);
 	}
@@ -219,6 +236,7 @@ rs_is_canonical(const ResaleSummary *s)
 	{
 		const RsEvent *e = &RS_BEFORE(s)[i].ev;
 
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0 && RS_BEFORE(s)[i - 1].ev.at >= e->at)
 			return false;
 		if (e->seller_len >= 0)
@@ -290,6 +308,7 @@ rs_validate(ResaleSummary *s, bool binary)
 	{
 		const RsBefore *e = &RS_BEFORE(s)[i];
 
+		CHECK_FOR_INTERRUPTS();
 		if (e->count < 1)
 			rs_inconsistent("A before entry has a count below 1.");
 		if (i > 0 && RS_BEFORE(s)[i - 1].ev.at >= e->ev.at)
@@ -394,6 +413,7 @@ resale_summary_out(PG_FUNCTION_ARGS)
 	{
 		const RsBefore *e = &RS_BEFORE(s)[i];
 
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0)
 			appendStringInfoChar(&buf, ',');
 		rs_append_event(&buf, s, &e->ev);
@@ -410,9 +430,6 @@ typedef struct RsParser
 	const char *p;
 } RsParser;
 
-/* Longest part of the input quoted in an error message, in bytes */
-#define RS_MAX_QUOTED 100
-
 pg_attribute_noreturn()
 static void
 rs_syntax(RsParser *ps, const char *expected)
@@ -420,7 +437,7 @@ rs_syntax(RsParser *ps, const char *expected)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
-					zm_quote_clipped(ps->input, strlen(ps->input), RS_MAX_QUOTED)),
+					zm_quote_clipped(ps->input, strlen(ps->input), ZM_MAX_QUOTED)),
 			 errdetail("Expected %s at position %d.", expected,
 					   (int) (ps->p - ps->input) + 1)));
 }
@@ -475,10 +492,10 @@ rs_noncanonical(RsParser *ps, int len, const char *rule)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type resale_summary: \"%s\"",
-					zm_quote_clipped(ps->input, strlen(ps->input), RS_MAX_QUOTED)),
+					zm_quote_clipped(ps->input, strlen(ps->input), ZM_MAX_QUOTED)),
 			 errdetail("Expected %s at position %d, found \"%s\".", rule,
 					   (int) (ps->p - ps->input) + 1,
-					   zm_quote_clipped(ps->p, len, RS_MAX_QUOTED))));
+					   zm_quote_clipped(ps->p, len, ZM_MAX_QUOTED))));
 }
 
 /*
@@ -518,7 +535,7 @@ rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range in resale_summary",
-						zm_quote_clipped(start, len, RS_MAX_QUOTED)),
+						zm_quote_clipped(start, len, ZM_MAX_QUOTED)),
 				 errdetail("The value at position %d does not fit in 64 bits.",
 						   (int) (start - ps->input) + 1)));
 	return d != start ? v : -v;
@@ -602,7 +619,7 @@ rs_parse_km(RsParser *ps)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("odometer reading out of range in resale_summary: \"%s\"",
-						zm_quote_clipped(start, len, RS_MAX_QUOTED)),
+						zm_quote_clipped(start, len, ZM_MAX_QUOTED)),
 				 errdetail("Odometer readings must be finite, and a non-zero reading must not round to 0.")));
 	return v;
 }
@@ -736,6 +753,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 				before = before ? repalloc(before, sizeof(RsBefore) * cap)
 					: palloc(sizeof(RsBefore) * cap);
 			}
+			CHECK_FOR_INTERRUPTS();
 			e = &before[n++];
 			rs_parse_event(&ps, &e->ev, &sellers);
 			rs_expect(&ps, "*");
@@ -804,6 +822,7 @@ resale_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->n_before);
 	for (i = 0; i < s->n_before; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		rs_send_event(&buf, s, &RS_BEFORE(s)[i].ev);
 		pq_sendint64(&buf, RS_BEFORE(s)[i].count);
 	}
@@ -938,6 +957,7 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 		before = palloc(sizeof(RsBefore) * n);
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		rs_recv_event(buf, &before[i].ev, &sellers);
 		before[i].count = rs_get_int64(buf);
 	}

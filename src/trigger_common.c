@@ -62,9 +62,10 @@ zm_resolve_table(const char *name, const char *role, const char *trigname)
 	Oid			relid;
 	char		relkind;
 
+	/* 42602 like any other malformed name, and like vin_create_quarantine */
 	if (name[0] == '\0')
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_INVALID_NAME),
 				 errmsg("%s name must not be empty in trigger \"%s\"",
 						role, trigname)));
 

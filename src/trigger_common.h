@@ -29,7 +29,8 @@ extern char *zm_relation_name_quoted(Oid relid);
  * Resolve a schema-qualified (possibly quoted) relation name given as a
  * trigger argument, for the purpose described by role (used in errors:
  * "quarantine table", "summary table").  It must be a table or a
- * partitioned table; an unqualified name is refused (22023).
+ * partitioned table; an empty or malformed name is refused with 42602, an
+ * unqualified one with 22023.
  */
 extern Oid	zm_resolve_table(const char *name, const char *role,
 							 const char *trigname);

@@ -21,6 +21,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "validate.h"
@@ -185,6 +186,8 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 		const char *c = s + i;
 		int			clen = pg_mblen(c);
 		unsigned char b = p[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		/* text is validly encoded, but this API takes any bytes */
 		if (clen < 1 || (size_t) clen > end - i)

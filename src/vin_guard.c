@@ -27,6 +27,8 @@
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -49,6 +51,9 @@ typedef enum GuardMode
 	GUARD_QUARANTINE
 } GuardMode;
 
+/* Problem code of the columns left out of a quarantined row's row_data */
+#define GUARD_COLUMNS_WITHHELD	"columns_withheld"
+
 /* The quarantine table's required columns and their types, in order */
 static const struct
 {
@@ -64,9 +69,6 @@ static const struct
 
 #define QUARANTINE_NCOLUMNS lengthof(quarantine_columns)
 
-/* Longest part of a bad value quoted in an error message, in bytes */
-#define GUARD_MAX_QUOTED 80
-
 /*
  * Parsed arguments of one trigger, kept in fn_extra (allocated in fn_mcxt)
  * for as long as the executor keeps the trigger's FmgrInfo: the statement.
@@ -81,6 +83,7 @@ typedef struct GuardCache
 	VinPolicy	policy;
 	char	   *relname;		/* qualified, quoted: messages, source_table;
 								 * the root of a partition tree */
+	Oid			rootid;			/* that root (relid when not a partition) */
 	char	   *attname;
 	Oid			quarantine;		/* quarantine table, or InvalidOid */
 	SPIPlanPtr	plan;			/* INSERT into it, prepared on first use */
@@ -226,11 +229,10 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 	 * the table rows are meant for, through which a quarantined row can be
 	 * put back, not the partition routing happened to pick.
 	 */
-	if (rel->rd_rel->relispartition)
-		cache->relname =
-			zm_relation_name_quoted(llast_oid(get_partition_ancestors(RelationGetRelid(rel))));
-	else
-		cache->relname = zm_relation_name_quoted(RelationGetRelid(rel));
+	cache->rootid = rel->rd_rel->relispartition ?
+		llast_oid(get_partition_ancestors(RelationGetRelid(rel))) :
+		RelationGetRelid(rel);
+	cache->relname = zm_relation_name_quoted(cache->rootid);
 	cache->plan = NULL;
 	cache->tgoid = trigger->tgoid;
 	cache->relid = RelationGetRelid(rel);
@@ -319,7 +321,7 @@ guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid VIN \"%s\" in column \"%s\" of table %s",
-					zm_quote_clipped(s, len, GUARD_MAX_QUOTED), cache->attname, cache->relname),
+					zm_quote_clipped(s, len, ZM_MAX_QUOTED), cache->attname, cache->relname),
 			 errdetail_internal("%s", detail.data),
 			 errtablecol(rel, cache->attnum)));
 }
@@ -352,16 +354,71 @@ guard_problems_jsonb(List *problems)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data));
 }
 
+/* May the current user read column attname of relid? */
+static bool
+guard_may_read(Oid relid, const char *attname)
+{
+	AttrNumber	attnum = get_attnum(relid, attname);
+
+	return attnum != InvalidAttrNumber &&
+		pg_attribute_aclcheck(relid, attnum, GetUserId(),
+							  ACL_SELECT) == ACLCHECK_OK;
+}
+
+/*
+ * The columns of rel the current user may not read, as a text[] of their
+ * names, the names also listed in *names.  The quarantine row must not
+ * reveal them: an UPDATE needs no SELECT privilege on the columns it leaves
+ * alone, nor an INSERT on those it fills with defaults (PostgreSQL leaves
+ * such columns out of its error details too: ExecBuildSlotValueDescription).
+ * A column is readable through the table that fired the trigger or through
+ * the root of its partition tree, which source_table names.
+ */
+static Datum
+guard_withheld_columns(GuardCache *cache, Relation rel, StringInfo names)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	Oid			relid = RelationGetRelid(rel);
+	Datum	   *elems;
+	int			n = 0;
+	int			i;
+
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK ||
+		pg_class_aclcheck(cache->rootid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+		return PointerGetDatum(construct_empty_array(TEXTOID));
+
+	elems = palloc(sizeof(Datum) * tupdesc->natts);
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		const char *attname = NameStr(att->attname);
+
+		if (att->attisdropped ||
+			guard_may_read(relid, attname) ||
+			(cache->rootid != relid && guard_may_read(cache->rootid, attname)))
+			continue;
+		elems[n++] = CStringGetTextDatum(attname);
+		appendStringInfo(names, "%s%s", names->len > 0 ? ", " : "",
+						 quote_identifier(attname));
+	}
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}
+
 /*
  * Write the row to the quarantine table.  The INSERT runs as the current
  * user (the function is SECURITY INVOKER), so it needs INSERT privilege on
- * the quarantine table like any other INSERT.
+ * the quarantine table like any other INSERT, and the row keeps only the
+ * columns that user may read (the others are named among the problems).
+ * The row must be stored: a trigger or rule on the quarantine table that
+ * discards it is an error, not a row silently lost.
  */
 static void
 guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 				 List *problems)
 {
-	Datum		values[3];
+	Datum		values[4];
+	StringInfoData withheld;
 	int			rc;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -375,16 +432,18 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 		 * column names.
 		 */
 		char	   *sql;
-		Oid			argtypes[3];
+		Oid			argtypes[4];
 		SPIPlanPtr	plan;
 
 		sql = psprintf("INSERT INTO %s (source_table, row_data, problems, rejected_at) "
-					   "VALUES ($1, pg_catalog.to_jsonb($2), $3, pg_catalog.now())",
+					   "VALUES ($1, pg_catalog.to_jsonb($2) OPERATOR(pg_catalog.-) $4, "
+					   "$3, pg_catalog.now())",
 					   zm_relation_name_quoted(cache->quarantine));
 		argtypes[0] = TEXTOID;
 		argtypes[1] = RelationGetDescr(rel)->tdtypeid;
 		argtypes[2] = JSONBOID;
-		plan = SPI_prepare(sql, 3, argtypes);
+		argtypes[3] = TEXTARRAYOID;
+		plan = SPI_prepare(sql, 4, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare(\"%s\") failed: %s",
 				 sql, SPI_result_code_string(SPI_result));
@@ -393,13 +452,32 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 		cache->plan = plan;
 	}
 
+	initStringInfo(&withheld);
+	values[3] = guard_withheld_columns(cache, rel, &withheld);
+	if (withheld.len > 0)
+	{
+		VinProblem *p = palloc(sizeof(VinProblem));
+
+		p->position = 0;
+		p->code = GUARD_COLUMNS_WITHHELD;
+		p->message = psprintf("columns %s are left out of row_data: role \"%s\" may not read them",
+							  withheld.data,
+							  GetUserNameFromId(GetUserId(), false));
+		problems = lappend(problems, p);
+	}
 	values[0] = CStringGetTextDatum(cache->relname);
 	values[1] = heap_copy_tuple_as_datum(tuple, RelationGetDescr(rel));
 	values[2] = guard_problems_jsonb(problems);
 
 	rc = SPI_execute_plan(cache->plan, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute_plan returned %s", SPI_result_code_string(rc));
+	if (rc != SPI_OK_INSERT || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("row with an invalid VIN in column \"%s\" of table %s could not be quarantined",
+						cache->attname, cache->relname),
+				 errdetail("The INSERT into quarantine table %s stored no row: a rule or trigger on that table discarded it.",
+						   zm_relation_name_quoted(cache->quarantine)),
+				 errhint("Make the quarantine table keep every row it is given, so that no row is lost.")));
 
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
@@ -503,7 +581,7 @@ vin_guard(PG_FUNCTION_ARGS)
 	problems = vin_collect_problems(s, len, cache->policy);
 	if (problems == NIL)
 		elog(ERROR, "VIN \"%s\" is invalid but has no problems",
-			 zm_quote_clipped(s, len, GUARD_MAX_QUOTED));
+			 zm_quote_clipped(s, len, ZM_MAX_QUOTED));
 	if (cache->mode != GUARD_QUARANTINE)
 		guard_reject(cache, rel, s, len, problems);
 	guard_quarantine(cache, rel, tuple, problems);

@@ -24,6 +24,7 @@
 #include "utils/sortsupport.h"
 
 #include "vin_type.h"
+#include "zeromile.h"
 
 /*
  * Describe the first bad character for an error detail: the character
@@ -89,7 +90,8 @@ bad_char_hint(unsigned char c)
 static void
 report_bad_vin(const char *s, size_t len, const VinParseResult *r)
 {
-	char	   *input = pnstrdup(s, len);
+	/* a huge input must not make a huge error */
+	char	   *input = zm_quote_clipped(s, len, ZM_MAX_QUOTED);
 
 	if (r->status == VIN_PARSE_BAD_CHAR)
 	{

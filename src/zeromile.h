@@ -15,4 +15,7 @@
  */
 extern char *zm_quote_clipped(const char *s, size_t len, int max);
 
+/* How much of a bad input value an error message quotes, in bytes */
+#define ZM_MAX_QUOTED	100
+
 #endif							/* ZEROMILE_H */
