@@ -87,3 +87,39 @@ fuzz: test/fuzz/vin_core_fuzz
 
 test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
 	$(FUZZ_CC) -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -Isrc -o $@ test/fuzz/vin_core_fuzz.c src/vin_core.c
+
+# Packaging (doc/packaging.md).
+#   make deb        builds the Debian package postgresql-15-zeromile into
+#                   $DEB_OUT (default /tmp/zeromile-deb) from a copy of the tree
+#   make test-deb   builds it, installs it, runs installcheck against it,
+#                   removes it and restores the development build
+#   make dist       writes the PGXN release zip $(DISTZIP) from HEAD
+#   make test-dist  makes the zip in a temp dir, validates it, builds from it
+.PHONY: deb test-deb dist test-dist
+deb: deps
+	@bash test/deb.sh --build-only
+
+test-deb: deps
+	@bash test/deb.sh
+
+# A release is what is committed, so the zip is made from HEAD, not from the
+# work tree.  The CI script, git's own files and the Debian packaging (built
+# from the repository, see make deb) are no part of a PGXN release.
+DISTNAME = $(EXTENSION)-$(EXTVERSION)
+DISTZIP ?= $(DISTNAME).zip
+DIST_EXCLUDE = .ci .gitignore .gitattributes debian
+EXTRA_CLEAN += $(DISTNAME).zip
+
+dist:
+	@git diff --quiet HEAD -- || echo "dist: note: uncommitted changes are not in the zip (it is made from HEAD)" >&2
+	git archive --format=zip --prefix=$(DISTNAME)/ -o $(DISTZIP) HEAD -- . $(foreach p,$(DIST_EXCLUDE),':(exclude)$(p)')
+
+test-dist: deps
+	@bash test/dist.sh
+
+# zeromile built with -fsanitize=address,undefined in a private copy of the
+# server, under the suites, a SQL fuzz pass and the libFuzzer target
+# (doc/sanitizers.md; about 5 minutes; part of .ci/run).
+.PHONY: test-asan
+test-asan: deps
+	@bash test/asan/run.sh

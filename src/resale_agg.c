@@ -86,8 +86,11 @@ rs_kind_cache_load(FunctionCallInfo fcinfo)
 						  CStringGetDatum("vehicle_event"),
 						  ObjectIdGetDatum(nsp));
 	if (!OidIsValid(typ))
-		elog(ERROR, "type vehicle_event not found in the schema of function %u",
-			 fcinfo->flinfo->fn_oid);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type \"vehicle_event\" does not exist in schema \"%s\"",
+						get_namespace_name(nsp)),
+				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
 	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
 	c->base = InvalidOid;
 	for (k = 0; k < RS_NKINDS; k++)
@@ -96,8 +99,11 @@ rs_kind_cache_load(FunctionCallInfo fcinfo)
 										  ObjectIdGetDatum(typ),
 										  CStringGetDatum(rs_kind_labels[k]));
 		if (!OidIsValid(c->label_oid[k]))
-			elog(ERROR, "vehicle_event label \"%s\" not found",
-				 rs_kind_labels[k]);
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type \"vehicle_event\" has no label \"%s\"",
+							rs_kind_labels[k]),
+					 errhint("Its labels registration, insurance, transfer, listing and export must not be renamed.")));
 		if (k == 0 || c->label_oid[k] < c->base)
 			c->base = c->label_oid[k];
 	}
@@ -393,11 +399,14 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 
 	/*
 	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state
-	 * into the aggregate context as soon as the call returns, so the usual
-	 * first state is built in room kept per call site rather than in a
-	 * palloc'd chunk that would be copied and thrown away: once per group,
-	 * that is a good part of the transition's cost.  Only the header needs
-	 * setting; the room after it is unused until the header says so.
+	 * into the aggregate context as soon as the call returns (PG15:
+	 * ExecAggTransReparent, advance_windowaggregate; see rs_agg_state), so
+	 * the usual first state is built in room kept per call site rather than
+	 * in a palloc'd chunk that would be copied and thrown away: once per
+	 * group, that is a good part of the transition's cost.  Only the header
+	 * needs setting; the room after it is unused until the header says so.
+	 * An executor that adopted a returned value instead of copying it would
+	 * break this: each supported version's functions are checked for it.
 	 */
 	s = &kc->first.s;
 	memset(s, 0, RS_HEADER_SIZE);
