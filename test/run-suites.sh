@@ -55,6 +55,11 @@ if ! bash test/dump-restore.sh; then
 	failed+=("dump/restore")
 fi
 
+suite "upgrade from each released version"
+if ! bash test/upgrade.sh; then
+	failed+=("upgrade")
+fi
+
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "FAILED: ${failed[*]}"

@@ -1,0 +1,60 @@
+-- After the update (test/upgrade.sh): the triggers set up under the old
+-- version keep working.  Run by the extension's owner in the updated
+-- database and in the fresh one; the outputs must be equal.
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+SET search_path = u, public;
+LISTEN zm_upgrade;
+
+-- vin_guard, reject: good rows in, a bad one refused with its problems,
+-- an UPDATE checked too.
+INSERT INTO u.guard_reject VALUES (10, 'WVWZZZ1JZXW000001');
+SELECT 'reject insert', u.try($$INSERT INTO u.guard_reject VALUES (11, '1HG-CM8O633A00435')$$);
+SELECT 'reject update', u.try($$UPDATE u.guard_reject SET vin = '1HGCM82633A00435' WHERE id = 1$$);
+SELECT 'guard_reject', id, vin FROM u.guard_reject ORDER BY id;
+
+-- normalize: repairable VINs rewritten, others refused.
+INSERT INTO u.guard_norm VALUES (10, ' wvw zzz1jzxw000001 ');
+SELECT 'normalize insert', u.try($$INSERT INTO u.guard_norm VALUES (11, '1HGCM82643A004352')$$);
+SELECT 'guard_norm', id, vin FROM u.guard_norm ORDER BY id;
+
+-- quarantine: bad rows moved to u.q, whole, with their problems.
+INSERT INTO u.guard_q VALUES
+	(10, 'WVWZZZ1JZXW000001', 'good'),
+	(11, '1HGCM82633A0043', 'short'),
+	(12, '1HGCM8 2633AOO4352', 'repairable, but quarantine does not repair');
+UPDATE u.guard_q SET vin = 'still not a vin' WHERE id = 1;
+SELECT 'guard_q', id, vin, note FROM u.guard_q ORDER BY id;
+SELECT 'quarantine', source_table, row_data, problems, rejected_at IS NOT NULL
+FROM u.q ORDER BY row_data::text;
+
+-- resale_track: new events merged into the summaries stored before the
+-- update; notifications of VINs that became zero-mileage.
+INSERT INTO u.ev_tracked SELECT * FROM u.events WHERE vin >= '5' AND vin < 'L';
+INSERT INTO u.ev_tracked VALUES
+	('1HGCM82633A004352', 'registration', '2025-03-28 10:00', NULL, NULL),
+	('1HGCM82633A004352', 'listing', '2025-04-05 09:00', 12, 'dealer-7');
+SELECT 'tracked', count(*), md5(string_agg(vin || '=' || summary, ',' ORDER BY vin)) FROM u.tracked_sums;
+SELECT 'tracked mismatches', count(*) FROM (
+	(SELECT vin, summary::text FROM u.tracked_sums
+	 EXCEPT SELECT vin::vin, resale_agg(kind, at, odometer_km, seller)::text FROM u.ev_tracked GROUP BY vin)
+	UNION ALL
+	(SELECT vin::vin, resale_agg(kind, at, odometer_km, seller)::text FROM u.ev_tracked GROUP BY vin
+	 EXCEPT SELECT vin, summary::text FROM u.tracked_sums)) AS d;
+SELECT 'zero mileage', vin, is_zero_mileage(summary) FROM u.tracked_sums WHERE vin = '1HGCM82633A004352';
+
+-- Summaries stored before the update merge with new ones.
+SELECT 'merge old and new', md5(string_agg(rollup::text, ',' ORDER BY vin)) FROM (
+	SELECT s.vin, rollup(s.summary) FROM (SELECT * FROM u.sums UNION ALL SELECT * FROM u.tracked_sums) AS s GROUP BY s.vin) AS r;
+
+-- The registry's guard, and its privileges for the extension's owner.
+SELECT 'wmi insert', u.try($$INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LFB', 'Owner-added maker')$$);
+SELECT 'wmi update user row', u.try($$UPDATE wmi_registry SET country = 'China' WHERE wmi = 'LFB'$$);
+SELECT 'wmi update shipped', u.try($$UPDATE wmi_registry SET manufacturer = 'x' WHERE wmi = 'LGX'$$);
+SELECT 'wmi claim shipped', u.try($$INSERT INTO wmi_registry (wmi, manufacturer, shipped) VALUES ('LFC', 'x', true)$$);
+SELECT 'wmi delete shipped', u.try($$DELETE FROM wmi_registry WHERE wmi = 'LGX'$$);
+SELECT 'wmi truncate', u.try($$TRUNCATE wmi_registry$$);
+SELECT 'wmi delete user row', u.try($$DELETE FROM wmi_registry WHERE wmi = 'SB1'$$);
+SELECT 'wmi rows', shipped, count(*) FROM wmi_registry GROUP BY shipped ORDER BY shipped;
+SELECT 'user wmi', vin_manufacturer('LFBAAAAAAAA123456');
