@@ -10,6 +10,18 @@
 --------------------------------------------------------------------------
 
 -- As in src/sql/decode.sql: every role may read the registry, and the
--- extension's owner may manage user rows.
+-- extension's owner may manage user rows.  The owner is the one recorded
+-- in pg_extension, not @extowner@, which here is whoever runs the update
+-- (a superuser updating a database owner's extension, say).
 GRANT SELECT ON wmi_registry TO PUBLIC;
-GRANT INSERT, UPDATE, DELETE ON wmi_registry TO @extowner@;
+DO $$
+DECLARE
+	owner pg_catalog.regrole;
+BEGIN
+	SELECT e.extowner INTO STRICT owner
+	FROM pg_catalog.pg_extension e WHERE e.extname = 'zeromile';
+	EXECUTE pg_catalog.format(
+		'GRANT INSERT, UPDATE, DELETE ON wmi_registry TO %s WITH GRANT OPTION',
+		owner);
+END
+$$;

@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "catalog/dependency.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -229,6 +231,15 @@ vin_model_year_rule(PG_FUNCTION_ARGS)
  * would silently vanish on restore, and a user row marked shipped would not
  * be dumped at all: refuse both outside the extension's own scripts.
  */
+static bool
+own_script_running(FunctionCallInfo fcinfo)
+{
+	/* another extension's script gets no more rights than a user */
+	return creating_extension &&
+		CurrentExtensionObject ==
+		getExtensionOfObject(ProcedureRelationId, fcinfo->flinfo->fn_oid);
+}
+
 Datum
 vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 {
@@ -250,7 +261,7 @@ vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 	{
 		/* TRUNCATE would drop the shipped rows until the next restore */
-		if (!creating_extension)
+		if (!own_script_running(fcinfo))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot truncate the WMI registry"),
@@ -270,7 +281,7 @@ vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 		rettuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 			trigdata->tg_newtuple : trigdata->tg_trigtuple;
 
-	if (creating_extension)
+	if (own_script_running(fcinfo))
 		return PointerGetDatum(rettuple);
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&

@@ -60,6 +60,11 @@ if ! bash test/upgrade.sh; then
 	failed+=("upgrade")
 fi
 
+suite "trusted install: every feature as roles that are not superusers"
+if ! bash test/trusted.sh; then
+	failed+=("trusted")
+fi
+
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "FAILED: ${failed[*]}"
