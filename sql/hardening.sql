@@ -225,6 +225,26 @@ CREATE TRIGGER track AFTER INSERT ON hz.ev REFERENCING NEW TABLE AS new_events
 	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('');
 SELECT hz.try($$INSERT INTO hz.ev VALUES ('1HGCM82633A004352', 'registration', now(), 0)$$);
 
+----------------------------------------------------------------------
+-- Found by make test-asan (UBSan): the text form of a summary overflowed
+-- for times after 294247-01-10 UTC, more than 2^63 microseconds after
+-- 1970.  Every timestamptz now prints, and reads back, exactly.
+----------------------------------------------------------------------
+SET TimeZone = 'UTC';
+SELECT t, s::text, insured_at(s::text::resale_summary) = t AS round_trip,
+	   first_resale_at(r::text::resale_summary) = t AS event_round_trip
+FROM (SELECT t, resale_agg('insurance', t, NULL) AS s, resale_agg('listing', t, 1) AS r
+	  FROM (VALUES (timestamptz '294247-01-10 04:00:54.775807+00'),
+				   (timestamptz '294247-01-10 04:00:54.775808+00'),
+				   (timestamptz '294276-12-31 23:59:59.999999+00'),
+				   (timestamptz '4714-11-24 00:00:00+00 BC')) v(t)
+	  GROUP BY t) a
+ORDER BY t;
+-- beyond the range: out of range, not a wrapped value
+SELECT hz.try($$SELECT 'registrations=0;registered_at=null;insured_at=9224318016000000000;after=0;first=null;known=null;before=[]'::resale_summary$$);
+SELECT hz.try($$SELECT 'registrations=0;registered_at=null;insured_at=18446744073709551616;after=0;first=null;known=null;before=[]'::resale_summary$$);
+RESET TimeZone;
+
 -- clean up (DROP OWNED takes the role's temporary objects too)
 DROP SCHEMA hz CASCADE;
 DROP OWNED BY regress_zm_hostile;

@@ -43,6 +43,8 @@
 #include "datatype/timestamp.h"
 #include "utils/memutils.h"
 
+#include "compat.h"
+
 /* Positions of the vehicle_event labels, in enum order */
 #define RS_REGISTRATION	0
 #define RS_INSURANCE	1
@@ -104,7 +106,7 @@ typedef struct ResaleSummary
 #define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsBefore))
 #define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
 
-extern void rs_corrupted(const ResaleSummary *s) pg_attribute_noreturn();
+pg_noreturn extern void rs_corrupted(const ResaleSummary *s);
 
 /*
  * Check the sizes a summary states against the length of the datum that

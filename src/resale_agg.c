@@ -28,6 +28,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "resale.h"
 
 PG_FUNCTION_INFO_V1(resale_agg_transfn);
@@ -146,7 +147,7 @@ rs_kind_of(const RsKindCache *c, Oid kind_oid)
  * that no event is silently left out of a summary; the hint shows how to
  * leave such rows out on purpose.
  */
-pg_attribute_noreturn()
+pg_noreturn
 static pg_noinline void
 rs_unknown_kind(Oid kind_oid)
 {
@@ -163,7 +164,7 @@ rs_unknown_kind(Oid kind_oid)
 }
 
 /* A seller that would not fit in a summary's seller area on its own */
-pg_attribute_noreturn()
+pg_noreturn
 static pg_noinline void
 rs_seller_too_long(int32 len)
 {
@@ -174,7 +175,7 @@ rs_seller_too_long(int32 len)
 					   len, RS_MAX_HEAP)));
 }
 
-pg_attribute_noreturn()
+pg_noreturn
 static pg_noinline void
 rs_bad_odometer(float8 km)
 {
@@ -917,7 +918,7 @@ rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
 			if (shift)
 			{
 				/* local times of t and of the result stay well in range */
-				margin = (Abs(gmtoff) + 2 * SECS_PER_DAY) * USECS_PER_SEC;
+				margin = (labs(gmtoff) + 2 * SECS_PER_DAY) * USECS_PER_SEC;
 				shift = !pg_mul_s64_overflow(span->day, USECS_PER_DAY, &r) &&
 					!pg_add_s64_overflow(r, t, &r) &&
 					t >= MIN_TIMESTAMP + margin && t < END_TIMESTAMP - margin &&

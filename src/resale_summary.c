@@ -10,6 +10,7 @@
  *	known=T/KM;before=[EV*N,EV*N,...]
  *
  * (one line, no spaces) where T is microseconds since 1970-01-01 00:00 UTC
+ * (beyond int64 for times after 294247-01-10: up to 9224318015999999999)
  * or -infinity / infinity, KM a float8 in shortest exact form, EV is
  * T/KM/kind/"seller" with null for an unknown KM or seller, and
  * registered_at, insured_at, first and known are null when absent.
@@ -33,6 +34,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "resale.h"
 #include "zeromile.h"
 
@@ -332,6 +334,11 @@ rs_append_ts(StringInfo buf, TimestampTz t)
 		appendStringInfoString(buf, "-infinity");
 	else if (TIMESTAMP_IS_NOEND(t))
 		appendStringInfoString(buf, "infinity");
+	else if (t > PG_INT64_MAX - RS_UNIX_OFFSET)
+	{
+		/* late in timestamptz's range: beyond int64 as Unix microseconds */
+		appendStringInfo(buf, UINT64_FORMAT, (uint64) t + RS_UNIX_OFFSET);
+	}
 	else
 		appendStringInfo(buf, INT64_FORMAT, t + RS_UNIX_OFFSET);
 }
@@ -430,7 +437,7 @@ typedef struct RsParser
 	const char *p;
 } RsParser;
 
-pg_attribute_noreturn()
+pg_noreturn
 static void
 rs_syntax(RsParser *ps, const char *expected)
 {
@@ -485,7 +492,7 @@ rs_digits(const char *p)
 }
 
 /* The number at ps->p (len bytes) is not written as rule says */
-pg_attribute_noreturn()
+pg_noreturn
 static void
 rs_noncanonical(RsParser *ps, int len, const char *rule)
 {
@@ -502,15 +509,33 @@ rs_noncanonical(RsParser *ps, int len, const char *rule)
  * Decimal integer: 0|[1-9][0-9]*, with an optional minus sign (not on 0)
  * when allow_negative.  what names it in errors.
  */
-static int64
-rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
+pg_noreturn
+static void
+rs_out_of_range(RsParser *ps, const char *start, int len)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value \"%s\" is out of range in resale_summary",
+					zm_quote_clipped(start, len, ZM_MAX_QUOTED)),
+			 errdetail("The value at position %d does not fit in 64 bits.",
+					   (int) (start - ps->input) + 1)));
+}
+
+/*
+ * An integer in the canonical grammar, as its sign and magnitude: the
+ * magnitude may exceed int64 (a timestamp late in timestamptz's range is
+ * more than 2^63 microseconds after 1970); the callers check its range.
+ */
+static uint64
+rs_parse_magnitude(RsParser *ps, bool allow_negative, const char *what,
+				   bool *negative)
 {
 	const char *start = ps->p;
 	const char *d = start;
 	int			len = 0;
 	int			nd;
 	bool		overflow = false;
-	int64		v = 0;
+	uint64		v = 0;
 
 	while (RS_NUMBER_CHAR(start[len]))
 		len++;
@@ -524,55 +549,72 @@ rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
 						"a timestamp (decimal digits with an optional minus sign, no leading zeros, no -0)" :
 						"a count (decimal digits, no sign, no leading zeros)");
 	for (ps->p = d; RS_DIGIT(*ps->p); ps->p++)
-	{
-		/* accumulate negatively so that INT64_MIN parses */
-		overflow |= pg_mul_s64_overflow(v, 10, &v) ||
-			pg_sub_s64_overflow(v, *ps->p - '0', &v);
-	}
-	if (d == start && !overflow)
-		overflow = (v == PG_INT64_MIN);
+		overflow |= pg_mul_u64_overflow(v, 10, &v) ||
+			pg_add_u64_overflow(v, *ps->p - '0', &v);
 	if (overflow)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%s\" is out of range in resale_summary",
-						zm_quote_clipped(start, len, ZM_MAX_QUOTED)),
-				 errdetail("The value at position %d does not fit in 64 bits.",
-						   (int) (start - ps->input) + 1)));
-	return d != start ? v : -v;
+		rs_out_of_range(ps, start, len);
+	*negative = (d != start);
+	return v;
 }
 
-/* Unix microseconds (or an infinity) to a valid TimestampTz */
-static TimestampTz
-rs_unix_to_ts(int64 us, const char *where)
+static int64
+rs_parse_int(RsParser *ps, bool allow_negative, const char *what)
 {
-	TimestampTz t;
+	const char *start = ps->p;
+	bool		negative;
+	uint64		v = rs_parse_magnitude(ps, allow_negative, what, &negative);
 
-	if (pg_sub_s64_overflow(us, RS_UNIX_OFFSET, &t) || !IS_VALID_TIMESTAMP(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range in resale_summary: " INT64_FORMAT, us),
-				 errdetail("%s", where)));
-	return t;
+	if (v > (negative ? (uint64) PG_INT64_MAX + 1 : (uint64) PG_INT64_MAX))
+		rs_out_of_range(ps, start, (int) (ps->p - start));
+	/* -(2^63) computed without overflow */
+	return negative ? (int64) (0 - v) : (int64) v;
 }
 
+/*
+ * Unix microseconds (or an infinity) to a valid TimestampTz.  Late in
+ * timestamptz's range they exceed int64: they are read as a magnitude.
+ */
 static TimestampTz
 rs_parse_ts(RsParser *ps)
 {
 	const char *start = ps->p;
+	bool		negative;
+	uint64		us;
+	TimestampTz t = 0;
+	bool		ok;
 
 	if (rs_accept(ps, "-infinity"))
 		return DT_NOBEGIN;
 	if (rs_accept(ps, "infinity"))
 		return DT_NOEND;
-	return rs_unix_to_ts(rs_parse_int(ps, true, "a timestamp (microseconds since 1970-01-01 UTC)"),
-						 psprintf("The timestamp at position %d is outside the range of timestamp with time zone.",
-								  (int) (start - ps->input) + 1));
+	us = rs_parse_magnitude(ps, true,
+							"a timestamp (microseconds since 1970-01-01 UTC)",
+							&negative);
+	/* t = (+-us) - RS_UNIX_OFFSET, within int64 */
+	if (negative && us > (uint64) PG_INT64_MAX + 1)
+		rs_out_of_range(ps, start, (int) (ps->p - start));
+	if (negative)
+		ok = !pg_sub_s64_overflow((int64) (0 - us), RS_UNIX_OFFSET, &t);
+	else if (us >= (uint64) RS_UNIX_OFFSET)
+	{
+		ok = us - RS_UNIX_OFFSET <= (uint64) PG_INT64_MAX;
+		t = (int64) (us - RS_UNIX_OFFSET);
+	}
+	else
+	{
+		ok = true;
+		t = -(int64) ((uint64) RS_UNIX_OFFSET - us);
+	}
+	if (!ok || !IS_VALID_TIMESTAMP(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range in resale_summary: %s",
+						zm_quote_clipped(start, (int) (ps->p - start), ZM_MAX_QUOTED)),
+				 errdetail("The timestamp at position %d is outside the range of timestamp with time zone.",
+						   (int) (start - ps->input) + 1)));
+	return t;
 }
 
-/*
- * Odometer reading: (0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?, which covers
- * the shortest-exact form of every finite non-negative float8.
- */
 static float8
 rs_parse_km(RsParser *ps)
 {

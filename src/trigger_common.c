@@ -17,6 +17,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "compat.h"
 #include "trigger_common.h"
 
 Oid
@@ -70,7 +71,7 @@ zm_resolve_table(const char *name, const char *role, const char *trigname)
 						role, trigname)));
 
 	/* raises 42602 (invalid_name) for malformed names */
-	names = stringToQualifiedNameList(name);
+	names = stringToQualifiedNameList(name, NULL);
 	rv = makeRangeVarFromNameList(names);
 
 	/*

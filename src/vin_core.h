@@ -92,7 +92,7 @@ extern bool vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN]);
 extern uint64_t vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN]);
 
 /* Ranks to upper-case text (not NUL-terminated) */
-extern void vin_codes_to_text(const uint8_t codes[VIN_LEN], char text[VIN_LEN]);
+extern void vin_codes_to_text(const uint8_t codes[VIN_LEN], char out[VIN_LEN]);
 
 /* Check character ('0'-'9' or 'X') for 17 ranks; position 9 is ignored */
 extern char vin_check_char(const uint8_t codes[VIN_LEN]);

@@ -36,6 +36,7 @@
 #include "utils/rel.h"
 #include "utils/regproc.h"
 
+#include "compat.h"
 #include "trigger_common.h"
 #include "validate.h"
 #include "vin_type.h"
@@ -611,7 +612,7 @@ vin_create_quarantine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_NAME),
 				 errmsg("quarantine table name must not be empty")));
-	names = stringToQualifiedNameList(name);
+	names = stringToQualifiedNameList(name, NULL);
 	rv = makeRangeVarFromNameList(names);
 	nspid = RangeVarGetCreationNamespace(rv);
 

@@ -215,12 +215,12 @@ Datum
 vin_send(PG_FUNCTION_ARGS)
 {
 	Vin		   *v = PG_GETARG_VIN_P(0);
-	char		text[VIN_LEN + 1];
+	char		chars[VIN_LEN + 1];
 	StringInfoData buf;
 
-	vin_to_cstring(v, text);
+	vin_to_cstring(v, chars);
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, text, VIN_LEN);
+	pq_sendbytes(&buf, chars, VIN_LEN);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 

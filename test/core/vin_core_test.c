@@ -56,18 +56,18 @@ static void
 test_parse(void)
 {
 	uint8_t		codes[VIN_LEN];
-	char		text[VIN_LEN + 1];
+	char		buf[VIN_LEN + 1];
 	VinParseResult r;
 
 	CHECK(parse("1M8GDM9AXKP042788", codes, &r) == VIN_PARSE_OK, "plain VIN");
-	vin_codes_to_text(codes, text);
-	text[VIN_LEN] = '\0';
-	CHECK(strcmp(text, "1M8GDM9AXKP042788") == 0, "round trip: %s", text);
+	vin_codes_to_text(codes, buf);
+	buf[VIN_LEN] = '\0';
+	CHECK(strcmp(buf, "1M8GDM9AXKP042788") == 0, "round trip: %s", buf);
 
 	CHECK(parse(" \t1m8gdm9axkp042788\n ", codes, &r) == VIN_PARSE_OK,
 		  "lower case with surrounding whitespace");
-	vin_codes_to_text(codes, text);
-	CHECK(strcmp(text, "1M8GDM9AXKP042788") == 0, "upper-cased: %s", text);
+	vin_codes_to_text(codes, buf);
+	CHECK(strcmp(buf, "1M8GDM9AXKP042788") == 0, "upper-cased: %s", buf);
 	CHECK(r.start == 2 && r.len == 17, "trim offsets %zu %zu", r.start, r.len);
 
 	CHECK(parse("1M8GDM9AXKP04278", codes, &r) == VIN_PARSE_BAD_LENGTH &&
@@ -193,7 +193,7 @@ test_normalize_repair(void)
 {
 	char		out[64];
 	uint8_t		codes[VIN_LEN];
-	char		text[VIN_LEN + 1];
+	char		buf[VIN_LEN + 1];
 	size_t		n;
 	const char *in = " 1m8-gdm9.ax_kp/042 788\t";
 
@@ -206,9 +206,9 @@ test_normalize_repair(void)
 	CHECK(vin_normalize_bytes("", 0, out) == 0, "normalize empty");
 
 	CHECK(vin_repair_codes("im8-gdm9axkp-o42788", 19, codes), "repair I and O");
-	vin_codes_to_text(codes, text);
-	text[VIN_LEN] = '\0';
-	CHECK(strcmp(text, "1M8GDM9AXKP042788") == 0, "repaired: %s", text);
+	vin_codes_to_text(codes, buf);
+	buf[VIN_LEN] = '\0';
+	CHECK(strcmp(buf, "1M8GDM9AXKP042788") == 0, "repaired: %s", buf);
 	CHECK(vin_repair_codes("1M8GDM9AXKPQ42788", 17, codes) && codes[11] == 0,
 		  "Q reads as 0");
 	CHECK(!vin_repair_codes("1M8GDM9AXKP04278", 16, codes), "repair: 16");
