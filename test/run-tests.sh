@@ -1,7 +1,51 @@
 #!/usr/bin/env bash
-# Runs every test suite against a throwaway PostgreSQL 15 cluster made by
-# pg_virtualenv, which removes the cluster again however the suites end.
-# Called by "make test" after the extension is built and installed.
+# Runs every test suite against a throwaway cluster of PostgreSQL $PG
+# (default 15).  Called by "make test" / "make test PG=18".
+#
+# 15: the extension is already built and installed into bookworm's server by
+# make; pg_virtualenv makes the cluster and removes it however the suites
+# end.  17, 18: the private server is built first if not cached
+# (test/pg-build.sh), zeromile is built with -Werror in a copy of the tree
+# and installed into that server's prefix, and the suites run there, in a
+# throwaway cluster of that server (test/pg-cluster.sh).  doc/versions.md.
+#
+#   bash test/run-tests.sh           the suites
+#   bash test/run-tests.sh --bench   make bench PG=N: the benchmarks instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec pg_virtualenv -t -v 15 bash test/run-suites.sh
+pg=${PG:-15}
+mode=${1:-suites}
+
+if [ "$pg" = 15 ]; then
+	[ "$mode" = --bench ] && exec bash bench/run.sh
+	exec pg_virtualenv -t -v 15 bash test/run-suites.sh
+fi
+
+. test/pg-lib.sh
+ZM_LOG_TAG=$pg
+bash test/pg-build.sh "$pg"
+
+# One run at a time installs into and tests a given prefix.
+cache=$(zm_cache)
+exec 9>"$cache/pg$pg.use.lock"
+if ! flock -n 9; then
+	zm_log "waiting for another run using $cache/pg$pg"
+	flock 9
+fi
+
+if [ "$mode" = --bench ]; then
+	build=$(zm_build_zeromile "$pg")
+	rm -rf "$build"
+	PG=$pg exec bash bench/run.sh
+fi
+
+build=$(zm_build_zeromile "$pg" PG_CFLAGS=-Werror) || {
+	echo "suites: 0 passed, 1 failed"
+	echo "FAILED: zeromile does not build against PostgreSQL $pg"
+	exit 1
+}
+trap 'rm -rf "$build"' EXIT
+zm_log "running the suites in a throwaway PostgreSQL $pg cluster"
+rc=0
+zm_with_cluster "$pg" bash "$build/test/run-suites.sh" || rc=$?
+exit $rc

@@ -86,7 +86,10 @@ SELECT is((SELECT count(*) FROM pg_trigger t
 		  'both registry triggers have a comment');
 SELECT is((SELECT count(*) FROM pg_constraint c
 		   WHERE c.conrelid = 'wmi_registry'::regclass
-			 AND obj_description(c.oid, 'pg_constraint') IS NULL), 0::bigint,
+			 AND obj_description(c.oid, 'pg_constraint') IS NULL
+			 -- NOT NULL, catalogued as constraints from PostgreSQL 18 on, is
+			 -- part of the column's definition, commented with the column
+			 AND c.contype <> 'n'), 0::bigint,
 		  'every wmi_registry constraint has a comment');
 SELECT is((SELECT e.extcondition FROM pg_extension e WHERE e.extname = 'zeromile'),
 		  ARRAY['WHERE NOT shipped'], 'pg_dump saves the rows users add');

@@ -24,7 +24,11 @@ FROM (SELECT d.classid,
 			 END AS owner
 	  FROM pg_depend d
 	  WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-		AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'zeromile')) m
+		AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'zeromile')
+		-- array types and table rowtypes are listed as members on newer
+		-- servers (18 at least), not on 15: counted with their type or table
+		AND NOT (d.classid = 'pg_type'::regclass AND d.objid IN (SELECT typarray FROM pg_type))
+		AND NOT (d.classid = 'pg_type'::regclass AND d.objid IN (SELECT reltype FROM pg_class))) m
 GROUP BY 1 ORDER BY classid::regclass::text COLLATE "C";
 -- The update granted the registry like a fresh 1.1.0 install.
 SELECT has_table_privilege('wmi_registry', 'SELECT') AS s,

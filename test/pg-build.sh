@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds PostgreSQL MAJOR (17, 18) and pgTAP from Debian's source packages
+# into the private prefix $ZEROMILE_CACHE/pgMAJOR, unless the build there is
+# already that of the current source packages.  Prints timed progress.
+#   bash test/pg-build.sh 18
+#   bash test/pg-build.sh --prefix 18   only print the prefix
+# See doc/versions.md.
+set -euo pipefail
+. "$(dirname "$0")/pg-lib.sh"
+
+if [ "${1:-}" = --prefix ]; then
+	echo "$(zm_cache)/pg$2"
+	exit 0
+fi
+[ $# -eq 1 ] || zm_die "usage: $0 MAJOR"
+[ "$1" = 15 ] && exit 0 # bookworm's package: test/setup-deps.sh
+# (not "|| rc=$?": that would turn errexit off inside)
+set +e
+(
+	set -e
+	zm_ensure_build "$1"
+)
+rc=$?
+set -e
+if [ $rc -eq "$ZM_UNAVAILABLE" ]; then
+	ZM_LOG_TAG=$1 zm_log "no server to test; bash test/compile-check.sh $1 compiles zeromile against its headers (make test-all does)"
+fi
+exit $rc

@@ -1,0 +1,350 @@
+# shellcheck shell=bash
+# Sourced by the version-matrix scripts (test/pg-build.sh, pg-cluster.sh,
+# run-tests.sh, test-all.sh, cross-version.sh): where private PostgreSQL
+# builds live, how one is built from Debian's source package, and a
+# throwaway cluster in the manner of pg_virtualenv.  See doc/versions.md.
+#
+# PostgreSQL 15 is Debian bookworm's package (/usr/lib/postgresql/15).  Other
+# majors are not packaged for bookworm: Debian's source package of the
+# release that has them (trixie, sid) is fetched with apt through a private
+# apt state (nothing of the machine's apt configuration changes), its
+# upstream tarball built into $ZEROMILE_CACHE/pgN, and pgTAP likewise.
+
+# The versions the matrix covers, and the suite each non-bookworm one's
+# source package comes from.
+ZM_VERSIONS=(15 17 18)
+zm_suite_of() {
+	case $1 in
+	17) echo trixie ;;
+	18) echo sid ;;
+	*) return 1 ;;
+	esac
+}
+
+zm_log() { printf '%s pg%s: %s\n' "$(date -u +%H:%M:%S)" "${ZM_LOG_TAG:-}" "$*" >&2; }
+zm_die() {
+	zm_log "error: $*"
+	exit 1
+}
+# The source cannot be had (the mirror says no): exit status 3, which
+# test/test-all.sh reports as a skipped version rather than a failed one.
+ZM_UNAVAILABLE=3
+zm_unavailable() {
+	zm_log "unavailable: $*"
+	exit $ZM_UNAVAILABLE
+}
+
+# The cache: outside the work tree, kept between runs.  As root the server
+# runs as postgres, which cannot enter /root, so root's cache is under
+# /var/cache (as test/asan's is).
+zm_cache() {
+	if [ -n "${ZEROMILE_CACHE:-}" ]; then
+		echo "$ZEROMILE_CACHE"
+	elif [ "$(id -u)" -eq 0 ]; then
+		echo /var/cache/zeromile
+	else
+		echo "${XDG_CACHE_HOME:-$HOME/.cache}/zeromile"
+	fi
+}
+
+# bin directory of a version: bookworm's package for 15, the private build
+# otherwise.
+zm_bindir() {
+	if [ "$1" = 15 ]; then
+		echo /usr/lib/postgresql/15/bin
+	else
+		echo "$(zm_cache)/pg$1/bin"
+	fi
+}
+
+# apt with a private state: its own sources.list (deb-src lines only), lists
+# and cache, so that the machine's apt sees nothing of it.
+zm_apt() {
+	local a
+	a=$(zm_cache)/apt
+	apt-get -q -o Dir::Etc::SourceList="$a/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$a/lists" -o Dir::Cache="$a/cache" \
+		-o Dir::State::status=/dev/null -o APT::Sandbox::User="$(id -un)" "$@"
+}
+
+# The mirror the machine already uses for Debian (no other host is asked).
+zm_mirror() {
+	local m
+	m=$(grep -hoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+/debian/?([[:space:]]|$)' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '{ print $2 }' | grep -v -- '-security' | head -n 1)
+	echo "${m%/}"
+}
+
+# Fetch (or refresh, once a day) the private deb-src lists.
+zm_apt_lists() {
+	local a mirror
+	a=$(zm_cache)/apt
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/src"
+	mirror=$(zm_mirror)
+	[ -n "$mirror" ] || zm_die "no Debian mirror found in /etc/apt/sources.list(.d)"
+	printf 'deb-src %s trixie main\ndeb-src %s sid main\n' "$mirror" "$mirror" >"$a/sources.list.new"
+	if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
+		mv "$a/sources.list.new" "$a/sources.list"
+		rm -f "$a/lists/"*Sources* "$a/lists/"*Release*
+	else
+		rm -f "$a/sources.list.new"
+	fi
+	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Sources*' -mmin -1440 2>/dev/null)" ]; then
+		zm_log "apt-get update (deb-src trixie, sid from $mirror, private lists in $a)"
+		zm_apt update >"$a/update.log" 2>&1 || {
+			cat "$a/update.log" >&2
+			return 1
+		}
+	fi
+}
+
+# The files apt would fetch for source package $1: lines "NAME SIZE SHA256"
+# (apt-get source --print-uris); the newest version in trixie and sid.
+zm_source_files() {
+	local empty
+	# in an empty directory: apt leaves out the files it finds already there
+	empty=$(mktemp -d)
+	(cd "$empty" && zm_apt source --print-uris "$1" 2>/dev/null) |
+		awk -F"'" '/^'"'"'/ { split($3, f, " "); sub(/^SHA256:/, "", f[3]); print f[1], f[2], f[3] }'
+	rmdir "$empty"
+}
+
+# Download source package $1 into the cache; print the path of its upstream
+# tarball.  Only the .orig tarball is used (not Debian's full build), so it
+# is the one file that must arrive, with the checksum of the Sources index.
+zm_fetch_orig() {
+	local pkg=$1 src files orig sum
+	src=$(zm_cache)/apt/src
+	files=$(zm_source_files "$pkg")
+	orig=$(awk '$1 ~ /\.orig\.tar\./ { print $1 }' <<<"$files")
+	sum=$(awk '$1 ~ /\.orig\.tar\./ { print $3 }' <<<"$files")
+	[ -n "$orig" ] || zm_unavailable "apt knows no source package $pkg in trixie or sid"
+	if [ ! -f "$src/$orig" ] || [ "$(sha256sum <"$src/$orig" | cut -d' ' -f1)" != "$sum" ]; then
+		zm_log "apt-get source --download-only $pkg"
+		(cd "$src" && zm_apt source --download-only "$pkg") >"$src/$pkg.log" 2>&1 || true
+	fi
+	if [ ! -f "$src/$orig" ] || [ "$(sha256sum <"$src/$orig" | cut -d' ' -f1)" != "$sum" ]; then
+		grep -E '^(E|W): ' "$src/$pkg.log" >&2 || cat "$src/$pkg.log" >&2
+		zm_unavailable "could not download $orig (apt-get source $pkg failed, see above)"
+	fi
+	echo "$src/$orig"
+}
+
+# The Debian version of source package $1 that apt would fetch.
+zm_source_version() {
+	zm_source_files "$1" | awk '$1 ~ /\.dsc$/ { sub(/^[^_]*_/, "", $1); sub(/\.dsc$/, "", $1); print $1 }'
+}
+
+# Configure options: only what the suites and benchmarks need.  No LLVM,
+# readline (psql runs scripts only), docs, NLS; ICU for bench/vin_type.sql's
+# ICU collation; zlib so that pg_dump -Fc compresses as a packaged server's
+# does.  Part of the cache key.
+ZM_CONFIGURE=(--with-icu --without-llvm --without-readline --with-zlib)
+# contrib modules the suites and benchmarks use: amcheck (the upgrade suite
+# checks the vin indexes), lo (bench/triggers.sql).  Part of the cache key.
+ZM_CONTRIB=(amcheck lo)
+# What the build needs beyond test/setup-deps.sh (from 17 on, the tarball
+# carries no generated parser: bison and flex make it).
+ZM_BUILD_DEPS=(gcc make bison flex perl pkg-config libicu-dev zlib1g-dev xz-utils bzip2)
+
+zm_build_deps() {
+	local missing=() p sudo=""
+	for p in "${ZM_BUILD_DEPS[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	zm_log "installing ${missing[*]}"
+	{
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq &&
+			DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	} >"$(zm_cache)/build-deps.log" 2>&1 || {
+		cat "$(zm_cache)/build-deps.log" >&2
+		zm_die "could not install ${missing[*]}"
+	}
+}
+
+# Make sure the private build of major $1 exists and matches the current
+# source packages; build it if not.  Holds $cache/pg$1.lock meanwhile, so
+# that two runs never build into the same prefix.
+zm_ensure_build() {
+	local v=$1 cache prefix stamp want pgver tapver orig taporig work t0 jobs rc pid i
+	ZM_LOG_TAG=$v
+	zm_suite_of "$v" >/dev/null || zm_die "no recipe for PostgreSQL $v (the matrix is ${ZM_VERSIONS[*]})"
+	cache=$(zm_cache)
+	prefix=$cache/pg$v
+	stamp=$prefix/.zeromile-build
+	mkdir -p "$cache"
+	chmod 755 "$cache"
+	exec 8>"$cache/pg$v.lock"
+	if ! flock -n 8; then
+		zm_log "waiting for another run building or using $prefix"
+		flock 8
+	fi
+
+	if ! zm_apt_lists; then
+		if [ -f "$stamp" ]; then
+			zm_log "warning: apt-get update failed; using the cached build ($(head -n 1 "$stamp"))"
+			flock -u 8
+			return 0
+		fi
+		zm_unavailable "apt-get update failed and there is no cached build of $v"
+	fi
+	pgver=$(zm_source_version "postgresql-$v")
+	tapver=$(zm_source_version pgtap)
+	[ -n "$pgver" ] || zm_unavailable "apt knows no source package postgresql-$v (deb-src trixie, sid)"
+	[ -n "$tapver" ] || zm_unavailable "apt knows no source package pgtap (deb-src trixie, sid)"
+	want="postgresql-$v=$pgver pgtap=$tapver configure=${ZM_CONFIGURE[*]} contrib=${ZM_CONTRIB[*]}"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$prefix/bin/postgres" ]; then
+		flock -u 8
+		return 0
+	fi
+
+	t0=$SECONDS
+	jobs=$(nproc)
+	# Run from make (make test PG=N), PostgreSQL's own make would see
+	# MAKELEVEL > 0, take itself for a sub-make and skip generating its
+	# headers; and the caller's flags are not for it.
+	unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
+	zm_log "building PostgreSQL $v (postgresql-$v $pgver, pgtap $tapver) into $prefix, $jobs jobs"
+	zm_build_deps
+	rc=0
+	{ orig=$(zm_fetch_orig "postgresql-$v") && taporig=$(zm_fetch_orig pgtap); } || rc=$?
+	if [ $rc -ne 0 ]; then
+		if [ -f "$stamp" ] && [ -x "$prefix/bin/postgres" ]; then
+			zm_log "warning: keeping the cached build ($(cat "$stamp"))"
+			flock -u 8
+			return 0
+		fi
+		exit $rc
+	fi
+	# Not while a run tests with the old build (test/run-tests.sh holds this).
+	exec 7>"$cache/pg$v.use.lock"
+	if ! flock -n 7; then
+		zm_log "waiting for a run using $prefix to finish"
+		flock 7
+	fi
+	# The stamp goes last: an interrupted build leaves none and is redone.
+	rm -rf "$prefix" "$cache/build-pg$v"
+	work=$cache/build-pg$v
+	mkdir -p "$work/pg" "$work/pgtap"
+	zm_log "unpacking $(basename "$orig")"
+	tar -xf "$orig" -C "$work/pg" --strip-components=1
+	tar -xf "$taporig" -C "$work/pgtap" --strip-components=1
+	cd "$work/pg" || zm_die "no $work/pg"
+	zm_log "configure ${ZM_CONFIGURE[*]} ($((SECONDS - t0)) s)"
+	./configure --prefix="$prefix" "${ZM_CONFIGURE[@]}" >"$work/configure.log" 2>&1 ||
+		{ tail -n 40 "$work/configure.log" >&2; zm_die "configure failed ($work/configure.log)"; }
+	zm_log "make -j$jobs: server and client programs ($((SECONDS - t0)) s)"
+	# a line every 30 s, so that a long build shows it is moving
+	make -j"$jobs" -s >"$work/make.log" 2>&1 &
+	pid=$!
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $((i % 30)) -ne 0 ] || zm_log "  $(find src -name '*.o' | wc -l) object files ($((SECONDS - t0)) s)"
+	done
+	wait $pid || { tail -n 40 "$work/make.log" >&2; zm_die "make failed ($work/make.log)"; }
+	zm_log "make install; pg_regress, isolation tester, contrib ${ZM_CONTRIB[*]} ($((SECONDS - t0)) s)"
+	(
+		make -s install &&
+			# PGXS's installcheck looks for these under $(pgxsdir)
+			make -j"$jobs" -s -C src/test/regress install &&
+			make -j"$jobs" -s -C src/test/isolation install &&
+			for m in "${ZM_CONTRIB[@]}"; do
+				make -j"$jobs" -s -C "contrib/$m" install || exit 1
+			done
+	) >"$work/install.log" 2>&1 ||
+		{ tail -n 40 "$work/install.log" >&2; zm_die "install failed ($work/install.log)"; }
+	zm_log "pgTAP $tapver ($((SECONDS - t0)) s)"
+	(cd "$work/pgtap" && make -s PG_CONFIG="$prefix/bin/pg_config" && make -s PG_CONFIG="$prefix/bin/pg_config" install) \
+		>"$work/pgtap.log" 2>&1 ||
+		{ tail -n 40 "$work/pgtap.log" >&2; zm_die "pgTAP failed ($work/pgtap.log)"; }
+	cd /
+	# readable by postgres, which runs the server when root runs the tests
+	chmod -R a+rX "$prefix"
+	echo "$want" >"$stamp"
+	rm -rf "$work"
+	zm_log "PostgreSQL $v built in $((SECONDS - t0)) s"
+	flock -u 7
+	flock -u 8
+}
+
+# A throwaway cluster, as pg_virtualenv makes one: initdb in a temp dir,
+# trust on a private Unix socket (no TCP), fsync off; runs "$@" with PGHOST,
+# PGPORT, PGUSER, PGDATABASE, PG_CONFIG and PATH set for it, then stops the
+# server and removes the directory however the command ends.  Root runs the
+# server as postgres.  Options before the command: -o guc=value (repeatable).
+# Returns the command's status.  A subshell: its traps are its own.
+zm_with_cluster() (
+	local v=$1 bindir dir opts=() rc=0 runas=()
+	shift
+	while [ "${1:-}" = -o ]; do
+		opts+=(-c "$2")
+		shift 2
+	done
+	bindir=$(zm_bindir "$v")
+	[ -x "$bindir/postgres" ] || zm_die "no PostgreSQL $v server in $bindir"
+	[ "$(id -u)" -eq 0 ] && runas=(runuser -u postgres --)
+	dir=$(mktemp -d /tmp/zeromile-pg$v.XXXXXX)
+	chmod 755 "$dir"
+	mkdir "$dir/data" "$dir/sock" "$dir/log"
+	[ ${#runas[@]} -eq 0 ] || chown postgres: "$dir/data" "$dir/sock" "$dir/log"
+	# shellcheck disable=SC2064 # the directory is fixed now
+	trap "zm_stop_cluster '$bindir' '$dir'" EXIT
+	trap 'exit 130' INT TERM HUP
+	"${runas[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 \
+		--locale="${LC_ALL:-${LANG:-C.UTF-8}}" --no-sync >"$dir/log/initdb.log" 2>&1 ||
+		{ cat "$dir/log/initdb.log" >&2; zm_die "initdb failed"; }
+	# The socket's name carries the port; with no TCP listener any port is
+	# free, one per major keeps two servers apart in a shared socket dir.
+	"${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log/server.log" -w -t 120 \
+		-o "-k $dir/sock -p 54$v -c listen_addresses= -c fsync=off ${opts[*]}" start >/dev/null ||
+		{ cat "$dir/log/server.log" >&2; zm_die "the PostgreSQL $v server did not start"; }
+	(
+		export PGHOST=$dir/sock PGPORT=54$v PGUSER=postgres PGDATABASE=postgres
+		export PG_CONFIG=$bindir/pg_config PGVERSION=$v PATH=$bindir:$PATH
+		unset PGPASSWORD PGHOSTADDR PGSERVICE PGSYSCONFDIR
+		"$@"
+	) || rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "*** server log (last 100 lines) ***"
+		tail -n 100 "$dir/log/server.log"
+	fi
+	exit $rc
+)
+
+zm_stop_cluster() {
+	local bindir=$1 dir=$2 runas=()
+	[ "$(id -u)" -eq 0 ] && runas=(runuser -u postgres --)
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		"${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$dir"
+}
+
+# Build zeromile for major $1 in a copy of the work tree (its objects differ
+# per major; the work tree keeps bookworm's 15 build) and install it into the
+# private prefix; "$@" after the major go to make all (PG_CFLAGS=-Werror).
+# Prints the copy's path, which the caller removes.
+zm_build_zeromile() {
+	local v=$1 top build pgc
+	shift
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	pgc=$(zm_bindir "$v")/pg_config
+	build=$(mktemp -d /tmp/zeromile-build-pg$v.XXXXXX)
+	chmod 755 "$build"
+	tar -C "$top" --exclude-vcs --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
+		--exclude=./results --exclude=./output_iso --exclude=./log --exclude=./tmp_check \
+		--exclude=./regression.diffs --exclude=./regression.out \
+		--exclude=./bench/out --exclude=./test/core/vin_core_test -cf - . | tar -C "$build" -xf -
+	ZM_LOG_TAG=$v zm_log "building zeromile with $pgc${*:+ ($*)}"
+	make -C "$build" -s --no-print-directory PG_CONFIG="$pgc" all "$@" >&2 &&
+		make -C "$build" -s --no-print-directory PG_CONFIG="$pgc" install >/dev/null || {
+		rm -rf "$build"
+		return 1
+	}
+	echo "$build"
+}
