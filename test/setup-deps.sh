@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install the Debian packages zeromile needs to build and test, when missing.
-# Idempotent and quiet when everything is there; uses sudo when not root.
+# Install the Debian packages zeromile needs to build and test, when missing,
+# and any named as arguments (what one target needs on top: make test-asan's
+# sanitizer runtimes, say).  Idempotent and quiet when everything is there;
+# uses sudo when not root.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
 	postgresql-common
 	make
 	gcc
+	"$@"
 )
 
 missing=()
