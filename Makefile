@@ -3,6 +3,12 @@
 #   make test    installs missing Debian packages, builds with -Werror,
 #                installs, and runs every suite on a throwaway cluster
 #   make bench   benchmarks on a throwaway cluster (not part of make test)
+#   make test PG=18, make bench PG=18 (or 17)
+#                the same against a private build of that PostgreSQL major,
+#                made from Debian's source package on first use
+#   make test-all
+#                make test on 15, 17 and 18, then a dump taken on 15
+#                restored into 18 (doc/versions.md)
 
 EXTENSION = zeromile
 EXTVERSION = 1.1.0
@@ -31,8 +37,16 @@ EXTRA_CLEAN = test/core/vin_core_test regression.diffs regression.out results ou
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
+# The PostgreSQL major to build and test against: 15 is bookworm's package;
+# 17 and 18 are private builds in a cache outside the tree (test/pg-build.sh,
+# doc/versions.md), whose pg_config is used whatever the environment says.
+PG ?= 15
+ifeq ($(PG),15)
 # Debian keeps one pg_config per major version; prefer 15's.
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+else
+PG_CONFIG = $(shell bash test/pg-build.sh --prefix $(PG))/bin/pg_config
+endif
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 ifneq ($(PGXS),)
@@ -49,18 +63,33 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 deps:
 	@bash test/setup-deps.sh
+ifneq ($(PG),15)
+	@bash test/pg-build.sh $(PG)
+endif
 
 # Re-enter make after deps so that PGXS (absent before the packages are
-# installed) is included in the build.
+# installed) is included in the build.  Other majors than 15 are built in a
+# copy of the tree by test/run-tests.sh, so that the objects here stay 15's.
 test: deps
+ifeq ($(PG),15)
 	@$(MAKE) --no-print-directory all PG_CFLAGS="-Werror"
 	@$(SUDO) $(MAKE) --no-print-directory install
-	@bash test/run-tests.sh
+endif
+	@PG=$(PG) bash test/run-tests.sh
 
 bench: deps
+ifeq ($(PG),15)
 	@$(MAKE) --no-print-directory all
 	@$(SUDO) $(MAKE) --no-print-directory install
-	@bash bench/run.sh
+endif
+	@PG=$(PG) bash test/run-tests.sh --bench
+
+# make test on every major of the matrix in turn, then the cross-version
+# dump/restore; one closing line per version and "versions: N passed, N
+# failed" (doc/versions.md; part of .ci/run).
+.PHONY: test-all
+test-all:
+	@bash test/test-all.sh
 
 # The validator core on its own, without PostgreSQL (also the fuzz target).
 CORE_CC ?= gcc
@@ -119,7 +148,19 @@ test-dist: deps
 
 # zeromile built with -fsanitize=address,undefined in a private copy of the
 # server, under the suites, a SQL fuzz pass and the libFuzzer target
-# (doc/sanitizers.md; about 5 minutes; part of .ci/run).
+# (doc/sanitizers.md; 3 to 5 minutes; part of .ci/run).
 .PHONY: test-asan
 test-asan: deps
 	@bash test/asan/run.sh
+
+# pgindent, PostgreSQL's formatter, over the project's C files, with the
+# tools built once from PostgreSQL's source (doc/formatting.md).
+#   make indent         reformat in place
+#   make indent-check   fail, printing the diff, if anything is not formatted
+#                       (part of .ci/run)
+.PHONY: indent indent-check
+indent:
+	@bash test/indent.sh
+
+indent-check:
+	@bash test/indent.sh --check
