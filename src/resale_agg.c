@@ -331,9 +331,9 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 			if (len > 0)
 			{
 				/*
-				 * The replaced first seller is referenced by nothing else: when
-				 * it ends the heap, its bytes are reused, so replacing the
-				 * first resale does not grow the summary.
+				 * The replaced first seller is referenced by nothing else:
+				 * when it ends the heap, its bytes are reused, so replacing
+				 * the first resale does not grow the summary.
 				 */
 				if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0 &&
 					s->first.seller_off + s->first.seller_len == s->heap_used)
@@ -399,14 +399,14 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 		return rs_alloc(cap_before, heap_cap);
 
 	/*
-	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state
-	 * into the aggregate context as soon as the call returns (PG15:
+	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state into
+	 * the aggregate context as soon as the call returns (PG15:
 	 * ExecAggTransReparent, advance_windowaggregate; see rs_agg_state), so
 	 * the usual first state is built in room kept per call site rather than
 	 * in a palloc'd chunk that would be copied and thrown away: once per
 	 * group, that is a good part of the transition's cost.  Only the header
-	 * needs setting; the room after it is unused until the header says so.
-	 * An executor that adopted a returned value instead of copying it would
+	 * needs setting; the room after it is unused until the header says so. An
+	 * executor that adopted a returned value instead of copying it would
 	 * break this: each supported version's functions are checked for it.
 	 */
 	s = &kc->first.s;
@@ -608,8 +608,8 @@ resale_summary_merge(PG_FUNCTION_ARGS)
 	/*
 	 * Outside an aggregate (ON CONFLICT ... DO UPDATE, resale_track) the
 	 * result is stored as it is: never modify a caller's value, reserve
-	 * exactly what b can add rather than growing with slack, and return
-	 * the canonical form (entries that moved or folded leave room behind).
+	 * exactly what b can add rather than growing with slack, and return the
+	 * canonical form (entries that moved or folded leave room behind).
 	 */
 	a = rs_merge_into(rs_repack(a, b->n_before, b->heap_used, false), b);
 	if (!rs_is_canonical(a))
@@ -798,11 +798,11 @@ resale_interval(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();		/* also covers "no R" (I4) */
 
 	/*
-	 * timestamptz - timestamptz is timestamp_mi: the difference in time,
-	 * then interval_justify_hours.  With no month or day to start from, that
-	 * is whole days (truncated) and the rest, both of the difference's sign.
-	 * Infinities (an error) and a difference beyond int64 go to
-	 * timestamp_mi itself, so every result and error is PostgreSQL's.
+	 * timestamptz - timestamptz is timestamp_mi: the difference in time, then
+	 * interval_justify_hours.  With no month or day to start from, that is
+	 * whole days (truncated) and the rest, both of the difference's sign.
+	 * Infinities (an error) and a difference beyond int64 go to timestamp_mi
+	 * itself, so every result and error is PostgreSQL's.
 	 */
 	if (TIMESTAMP_NOT_FINITE(s->first.at) ||
 		TIMESTAMP_NOT_FINITE(s->registered_at) ||

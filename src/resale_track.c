@@ -282,6 +282,7 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 
 	if (trigdata->tg_trigger->tgnewtable == NULL)
 		elog(ERROR, "transition table vanished");
+
 	/*
 	 * The NULL test is on the raw column: a cast maps NULL to NULL and
 	 * nothing else to NULL, and testing the cast would cast every row twice.

@@ -246,8 +246,8 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	}
 
 	/*
-	 * The check digit means something only for 17 characters of the
-	 * alphabet; with other problems it is left until they are fixed.
+	 * The check digit means something only for 17 characters of the alphabet;
+	 * with other problems it is left until they are fixed.
 	 */
 	if (problems == NIL)
 	{

@@ -61,6 +61,7 @@ static const struct
 	const char *name;
 	Oid			type;
 }			quarantine_columns[] =
+
 {
 	{"source_table", TEXTOID},
 	{"row_data", JSONBOID},
@@ -428,9 +429,9 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 	if (cache->plan == NULL)
 	{
 		/*
-		 * The table name comes from the catalogue, quoted; the row goes in
-		 * as a value of the table's row type so that to_jsonb sees its
-		 * column names.
+		 * The table name comes from the catalogue, quoted; the row goes in as
+		 * a value of the table's row type so that to_jsonb sees its column
+		 * names.
 		 */
 		char	   *sql;
 		Oid			argtypes[4];
