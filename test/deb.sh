@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-start=$SECONDS
+checks_started=$SECONDS
 
 build_only=""
 [ "${1:-}" = "--build-only" ] && build_only=1
@@ -44,24 +44,8 @@ debversion=$(dpkg-parsechangelog -l debian/changelog -SVersion)
 arch=$(dpkg-architecture -qDEB_HOST_ARCH)
 deb=${pkg}_${debversion}_${arch}.deb
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok: $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
-finish() {
-	echo "deb: wall time $((SECONDS - start)) s"
-	echo "deb: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-}
+checks_name=deb
+. test/checks.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zeromile-deb.XXXXXX")
 installed_pkg=""

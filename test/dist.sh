@@ -5,30 +5,14 @@
 # Ends with "dist: N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-start=$SECONDS
+checks_started=$SECONDS
 
 for c in git zip unzip perl; do
 	command -v "$c" >/dev/null || { echo "dist: $c is missing (apt-get install $c)" >&2; exit 1; }
 done
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok: $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
-finish() {
-	echo "dist: wall time $((SECONDS - start)) s"
-	echo "dist: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-}
+checks_name=dist
+. test/checks.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zeromile-dist.XXXXXX")
 trap 'rm -rf "$work"' EXIT
