@@ -400,14 +400,14 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 
 	/*
 	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state into
-	 * the aggregate context as soon as the call returns (PG15:
-	 * ExecAggTransReparent, advance_windowaggregate; see rs_agg_state), so
-	 * the usual first state is built in room kept per call site rather than
-	 * in a palloc'd chunk that would be copied and thrown away: once per
-	 * group, that is a good part of the transition's cost.  Only the header
-	 * needs setting; the room after it is unused until the header says so. An
+	 * the aggregate context as soon as the call returns (the functions that
+	 * do it, version by version, are named at rs_agg_state), so the usual
+	 * first state is built in room kept per call site rather than in a
+	 * palloc'd chunk that would be copied and thrown away: once per group,
+	 * that is a good part of the transition's cost.  Only the header needs
+	 * setting; the room after it is unused until the header says so. An
 	 * executor that adopted a returned value instead of copying it would
-	 * break this: each supported version's functions are checked for it.
+	 * break this: check those functions in each new major.
 	 */
 	s = &kc->first.s;
 	memset(s, 0, RS_HEADER_SIZE);
@@ -421,9 +421,11 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
  * The state argument argno of a call inside an aggregate, ours to update
  * in place.  nodeAgg and nodeWindowAgg keep the state in the aggregate
  * context, copying there at once whatever a transition function returned
- * (PG15: ExecAggTransReparent in execExprInterp.c, advance_windowaggregate
- * and advance_windowaggregate_base in nodeWindowAgg.c), so for resale_agg
- * and rollup it is the plain value our own functions built.  A user-defined
+ * (execExprInterp.c: ExecAggTransReparent in PG15, ExecAggCopyTransValue
+ * from PG16, checked in 15.20 and 18.6; nodeWindowAgg.c:
+ * advance_windowaggregate and advance_windowaggregate_base, the same in
+ * both), so for resale_agg and rollup it is the plain value our own
+ * functions built.  A user-defined
  * aggregate may pair our functions with its own, though - a moving
  * aggregate's inverse, a transition function before our final function -
  * and the value such a function returns, a stored summary say, is copied as
