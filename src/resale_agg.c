@@ -425,12 +425,12 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
  * from PG16, checked in 15.20 and 18.6; nodeWindowAgg.c:
  * advance_windowaggregate and advance_windowaggregate_base, the same in
  * both), so for resale_agg and rollup it is the plain value our own
- * functions built.  A user-defined
- * aggregate may pair our functions with its own, though - a moving
- * aggregate's inverse, a transition function before our final function -
- * and the value such a function returns, a stored summary say, is copied as
- * it is: a TOAST pointer or a short header.  Such a state is detoasted into
- * a copy of our own; either way its sizes are checked before use.
+ * functions built.  A user-defined aggregate may pair our functions with
+ * its own, though - a moving aggregate's inverse, a transition function
+ * before our final function - and the value such a function returns, a
+ * stored summary say, is copied as it is: a TOAST pointer or a short
+ * header.  Such a state is detoasted into a copy of our own; either way its
+ * sizes are checked before use.
  */
 static inline ResaleSummary *
 rs_agg_state(FunctionCallInfo fcinfo, int argno)
@@ -803,8 +803,9 @@ resale_interval(PG_FUNCTION_ARGS)
 	 * timestamptz - timestamptz is timestamp_mi: the difference in time, then
 	 * interval_justify_hours.  With no month or day to start from, that is
 	 * whole days (truncated) and the rest, both of the difference's sign.
-	 * Infinities (an error) and a difference beyond int64 go to timestamp_mi
-	 * itself, so every result and error is PostgreSQL's.
+	 * Infinities (an error before 17, an infinite interval from 17) and a
+	 * difference beyond int64 go to timestamp_mi itself, so every result and
+	 * error is the server's own (sql/resale_infinite.sql).
 	 */
 	if (TIMESTAMP_NOT_FINITE(s->first.at) ||
 		TIMESTAMP_NOT_FINITE(s->registered_at) ||

@@ -505,10 +505,7 @@ rs_noncanonical(RsParser *ps, int len, const char *rule)
 					   zm_quote_clipped(ps->p, len, ZM_MAX_QUOTED))));
 }
 
-/*
- * Decimal integer: 0|[1-9][0-9]*, with an optional minus sign (not on 0)
- * when allow_negative.  what names it in errors.
- */
+/* A number at start (len bytes) beyond what its field can hold */
 pg_noreturn
 static void
 rs_out_of_range(RsParser *ps, const char *start, int len)
@@ -522,9 +519,11 @@ rs_out_of_range(RsParser *ps, const char *start, int len)
 }
 
 /*
- * An integer in the canonical grammar, as its sign and magnitude: the
- * magnitude may exceed int64 (a timestamp late in timestamptz's range is
- * more than 2^63 microseconds after 1970); the callers check its range.
+ * Decimal integer: 0|[1-9][0-9]*, with an optional minus sign (not on 0)
+ * when allow_negative; what names it in errors.  Returned as its sign and
+ * magnitude: the magnitude may exceed int64 (a timestamp late in
+ * timestamptz's range is more than 2^63 microseconds after 1970); the
+ * callers check its range.
  */
 static uint64
 rs_parse_magnitude(RsParser *ps, bool allow_negative, const char *what,
