@@ -22,17 +22,7 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
 # What a package build needs beyond what "make test" installs.
-need=(dpkg-dev debhelper postgresql-server-dev-all binutils)
-missing=()
-for p in "${need[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-	echo "deb: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash test/setup-deps.sh --only dpkg-dev debhelper postgresql-server-dev-all binutils
 
 pgv=15
 pg_config=/usr/lib/postgresql/$pgv/bin/pg_config

@@ -149,20 +149,8 @@ ZM_CONTRIB=(amcheck lo)
 ZM_BUILD_DEPS=(gcc make bison flex perl pkg-config libicu-dev zlib1g-dev xz-utils bzip2)
 
 zm_build_deps() {
-	local missing=() p sudo=""
-	for p in "${ZM_BUILD_DEPS[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	zm_log "installing ${missing[*]}"
-	{
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq &&
-			DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-	} >"$(zm_cache)/build-deps.log" 2>&1 || {
-		cat "$(zm_cache)/build-deps.log" >&2
-		zm_die "could not install ${missing[*]}"
-	}
+	bash "$(dirname "${BASH_SOURCE[0]}")/setup-deps.sh" --only "${ZM_BUILD_DEPS[@]}" ||
+		zm_die "could not install ${ZM_BUILD_DEPS[*]}"
 }
 
 # Make sure the private build of major $1 exists and matches the current

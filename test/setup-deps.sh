@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages zeromile needs to build and test, when missing,
 # and any named as arguments (what one target needs on top: make test-asan's
-# sanitizer runtimes, say).  Idempotent and quiet when everything is there;
-# uses sudo when not root.
+# sanitizer runtimes, say; with --only, just those).  Idempotent and quiet
+# when everything is there; uses sudo when not root.
 set -euo pipefail
+
+# --only: just the packages named (a tool that needs none of the above)
+base=1
+if [ "${1:-}" = "--only" ]; then
+	base=
+	shift
+fi
 
 packages=(
 	postgresql-15
@@ -13,8 +20,9 @@ packages=(
 	postgresql-common
 	make
 	gcc
-	"$@"
 )
+[ -n "$base" ] || packages=()
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do
