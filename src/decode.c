@@ -3,28 +3,29 @@
  * decode.c
  *	  SQL-callable VIN decoding: the WMI, VDS and VIS sections, plant and
  *	  serial, ISO 3780 region and country, model-year candidates and the
- *	  model year, and the guard trigger of the shipped WMI registry.
+ *	  model year, the owner from the WMI registry, and all of them at once.
  *
  * A vin value is always 17 characters of the alphabet, so nothing here can
- * fail on a value; the rules themselves live in vin_core.c.
+ * fail on a value; the rules themselves live in vin_core.c, the registry in
+ * wmi_registry.c.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "catalog/dependency.h"
-#include "catalog/pg_proc.h"
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "commands/extension.h"
-#include "commands/trigger.h"
-#include "executor/spi.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 
+#include "compat.h"
 #include "vin_type.h"
+#include "wmi_registry.h"
 
 PG_FUNCTION_INFO_V1(vin_wmi);
 PG_FUNCTION_INFO_V1(vin_vds);
@@ -36,7 +37,8 @@ PG_FUNCTION_INFO_V1(vin_country);
 PG_FUNCTION_INFO_V1(vin_model_years);
 PG_FUNCTION_INFO_V1(vin_model_year);
 PG_FUNCTION_INFO_V1(vin_model_year_rule);
-PG_FUNCTION_INFO_V1(vin_wmi_registry_guard);
+PG_FUNCTION_INFO_V1(vin_manufacturer);
+PG_FUNCTION_INFO_V1(vin_decode);
 
 /* The 17 ranks of argument 0 */
 static void
@@ -47,117 +49,168 @@ vin_arg_codes(FunctionCallInfo fcinfo, uint8 codes[VIN_LEN])
 	vin_unpack(v->data, codes);
 }
 
-/* Positions from..to (1-based, inclusive) as text */
-static text *
-positions_text(const uint8 codes[VIN_LEN], int from, int to)
+/*
+ * The sections of a VIN given as its 17 characters, into out (at most 8
+ * characters); returns how many.
+ */
+typedef enum VinSection
 {
-	char		buf[VIN_LEN];
-	int			i;
+	SECTION_WMI,
+	SECTION_VDS,
+	SECTION_VIS,
+	SECTION_PLANT,
+	SECTION_SERIAL
+} VinSection;
 
-	for (i = from; i <= to; i++)
-		buf[i - from] = vin_char[codes[i - 1]];
-	return cstring_to_text_with_len(buf, to - from + 1);
-}
-
-Datum
-vin_wmi(PG_FUNCTION_ARGS)
+static inline int
+section_chars(const char vin[VIN_LEN], VinSection section, char *out)
 {
-	uint8		codes[VIN_LEN];
-	char		buf[6];
-	int			i;
+	/* small manufacturers: position 3 is 9 */
+	bool		small = (vin[2] == '9');
+	int			from;
+	int			n;
 
-	vin_arg_codes(fcinfo, codes);
-	if (!vin_is_small_maker(codes))
-		PG_RETURN_TEXT_P(positions_text(codes, 1, 3));
-	/* small manufacturers: positions 1-3 and 12-14 */
-	for (i = 0; i < 3; i++)
+	switch (section)
 	{
-		buf[i] = vin_char[codes[i]];
-		buf[i + 3] = vin_char[codes[i + 11]];
+		case SECTION_WMI:
+			/* positions 1-3, and 12-14 for small manufacturers */
+			memcpy(out, vin, 3);
+			if (!small)
+				return 3;
+			memcpy(out + 3, vin + 11, 3);
+			return 6;
+		case SECTION_VDS:
+			from = 4, n = 6;
+			break;
+		case SECTION_VIS:
+			from = 10, n = 8;
+			break;
+		case SECTION_PLANT:
+			from = 11, n = 1;
+			break;
+		case SECTION_SERIAL:
+			from = small ? 15 : 12, n = 18 - from;
+			break;
+		default:
+			elog(ERROR, "unexpected VIN section %d", (int) section);
+			return 0;			/* keep compiler quiet */
 	}
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, 6));
+	memcpy(out, vin + from - 1, n);
+	return n;
 }
 
-Datum
-vin_vds(PG_FUNCTION_ARGS)
+/* Section of argument 0 as a new text */
+static Datum
+section_text(FunctionCallInfo fcinfo, VinSection section)
 {
 	uint8		codes[VIN_LEN];
+	char		vin[VIN_LEN];
+	char		buf[8];
 
 	vin_arg_codes(fcinfo, codes);
-	PG_RETURN_TEXT_P(positions_text(codes, 4, 9));
+	vin_codes_to_text(codes, vin);
+	return PointerGetDatum(cstring_to_text_with_len(buf,
+													section_chars(vin, section, buf)));
 }
 
-Datum
-vin_vis(PG_FUNCTION_ARGS)
+/*
+ * The values that depend on one or two characters only, made once per
+ * backend: region and country names, model-year candidates and the names
+ * of the model-year rules.  NULL where there is none.
+ */
+typedef struct FixedValues
 {
-	uint8		codes[VIN_LEN];
+	bool		made;
+	text	   *region[VIN_ALPHABET];
+	text	   *country[VIN_ALPHABET * VIN_ALPHABET];
+	ArrayType  *model_years[VIN_ALPHABET];	/* by the position-10 rank */
+	text	   *rule[3];		/* by VinYearRule */
+} FixedValues;
 
-	vin_arg_codes(fcinfo, codes);
-	PG_RETURN_TEXT_P(positions_text(codes, 10, 17));
-}
+static FixedValues fixed;
 
-Datum
-vin_plant(PG_FUNCTION_ARGS)
+static void
+make_fixed(void)
 {
-	uint8		codes[VIN_LEN];
+	MemoryContext oldcxt;
+	int			r1,
+				r2;
 
-	vin_arg_codes(fcinfo, codes);
-	PG_RETURN_TEXT_P(positions_text(codes, 11, 11));
-}
-
-Datum
-vin_serial(PG_FUNCTION_ARGS)
-{
-	uint8		codes[VIN_LEN];
-
-	vin_arg_codes(fcinfo, codes);
-	PG_RETURN_TEXT_P(positions_text(codes, vin_is_small_maker(codes) ? 15 : 12,
-									17));
-}
-
-Datum
-vin_region(PG_FUNCTION_ARGS)
-{
-	uint8		codes[VIN_LEN];
-	const char *name;
-
-	vin_arg_codes(fcinfo, codes);
-	name = vin_region_name(codes[0]);
-	if (name == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(name));
-}
-
-Datum
-vin_country(PG_FUNCTION_ARGS)
-{
-	uint8		codes[VIN_LEN];
-	const char *name;
-
-	vin_arg_codes(fcinfo, codes);
-	name = vin_country_name(codes[0], codes[1]);
-	if (name == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(name));
-}
-
-Datum
-vin_model_years(PG_FUNCTION_ARGS)
-{
-	uint8		codes[VIN_LEN];
-	Datum		years[VIN_YEAR_CANDIDATES];
-	int			k;
-	int			n = 0;
-
-	vin_arg_codes(fcinfo, codes);
-	k = vin_year_index(codes[9]);
-	if (k >= 0)
+	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+	for (r1 = 0; r1 < VIN_ALPHABET; r1++)
 	{
-		for (n = 0; n < VIN_YEAR_CANDIDATES; n++)
-			years[n] = Int32GetDatum(VIN_YEAR_FIRST + k + n * VIN_YEAR_CYCLE);
+		const char *name = vin_region_name(r1);
+		Datum		years[VIN_YEAR_CANDIDATES];
+		int			k = vin_year_index(r1);
+		int			n = 0;
+
+		fixed.region[r1] = name ? cstring_to_text(name) : NULL;
+		for (r2 = 0; r2 < VIN_ALPHABET; r2++)
+		{
+			name = vin_country_name(r1, r2);
+			fixed.country[r1 * VIN_ALPHABET + r2] =
+				name ? cstring_to_text(name) : NULL;
+		}
+		if (k >= 0)
+		{
+			for (n = 0; n < VIN_YEAR_CANDIDATES; n++)
+				years[n] = Int32GetDatum(VIN_YEAR_FIRST + k + n * VIN_YEAR_CYCLE);
+		}
+		fixed.model_years[r1] = construct_array(years, n, INT4OID,
+												sizeof(int32), true,
+												TYPALIGN_INT);
 	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(years, n, INT4OID, sizeof(int32),
-										  true, TYPALIGN_INT));
+	fixed.rule[VIN_YEAR_NONE] = NULL;
+	fixed.rule[VIN_YEAR_POSITION_7] = cstring_to_text("position_7");
+	fixed.rule[VIN_YEAR_LATEST] = cstring_to_text("latest_candidate");
+	MemoryContextSwitchTo(oldcxt);
+	fixed.made = true;
+}
+
+static inline text *
+fixed_region(const uint8 codes[VIN_LEN])
+{
+	if (unlikely(!fixed.made))
+		make_fixed();
+	return fixed.region[codes[0]];
+}
+
+static inline text *
+fixed_country(const uint8 codes[VIN_LEN])
+{
+	if (unlikely(!fixed.made))
+		make_fixed();
+	return fixed.country[codes[0] * VIN_ALPHABET + codes[1]];
+}
+
+static inline ArrayType *
+fixed_model_years(const uint8 codes[VIN_LEN])
+{
+	if (unlikely(!fixed.made))
+		make_fixed();
+	return fixed.model_years[codes[9]];
+}
+
+static inline text *
+fixed_rule(VinYearRule rule)
+{
+	if (unlikely(!fixed.made))
+		make_fixed();
+	if ((int) rule < 0 || (int) rule > VIN_YEAR_LATEST)
+		elog(ERROR, "unexpected model year rule %d", (int) rule);
+	return fixed.rule[rule];
+}
+
+/* A fixed value as the result of a function (which may not return it) */
+static Datum
+copy_or_null(FunctionCallInfo fcinfo, const void *value)
+{
+	if (value == NULL)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	return PointerGetDatum(PG_DETOAST_DATUM_COPY(PointerGetDatum(value)));
 }
 
 /*
@@ -168,6 +221,10 @@ vin_model_years(PG_FUNCTION_ARGS)
 static bool
 max_model_year(DateADT as_of, int *max_year)
 {
+	/* a query passes the same date row after row: remember the last */
+	static bool known = false;
+	static DateADT known_as_of;
+	static int	known_max;
 	int			y,
 				m,
 				d;
@@ -179,29 +236,92 @@ max_model_year(DateADT as_of, int *max_year)
 		*max_year = PG_INT32_MAX;
 		return true;
 	}
-	j2date(as_of + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	*max_year = y + 1;
+	if (!known || as_of != known_as_of)
+	{
+		j2date(as_of + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+		known_max = y + 1;
+		known_as_of = as_of;
+		known = true;
+	}
+	*max_year = known_max;
 	return true;
 }
 
 static VinYearRule
-pick_year(FunctionCallInfo fcinfo, int *year)
+pick_year(const uint8 codes[VIN_LEN], DateADT as_of, int *year)
 {
-	uint8		codes[VIN_LEN];
 	int			max_year;
 
-	vin_arg_codes(fcinfo, codes);
-	if (!max_model_year(PG_GETARG_DATEADT(1), &max_year))
+	if (!max_model_year(as_of, &max_year))
 		return VIN_YEAR_NONE;
 	return vin_pick_model_year(codes, max_year, year);
 }
 
 Datum
+vin_wmi(PG_FUNCTION_ARGS)
+{
+	return section_text(fcinfo, SECTION_WMI);
+}
+
+Datum
+vin_vds(PG_FUNCTION_ARGS)
+{
+	return section_text(fcinfo, SECTION_VDS);
+}
+
+Datum
+vin_vis(PG_FUNCTION_ARGS)
+{
+	return section_text(fcinfo, SECTION_VIS);
+}
+
+Datum
+vin_plant(PG_FUNCTION_ARGS)
+{
+	return section_text(fcinfo, SECTION_PLANT);
+}
+
+Datum
+vin_serial(PG_FUNCTION_ARGS)
+{
+	return section_text(fcinfo, SECTION_SERIAL);
+}
+
+Datum
+vin_region(PG_FUNCTION_ARGS)
+{
+	uint8		codes[VIN_LEN];
+
+	vin_arg_codes(fcinfo, codes);
+	return copy_or_null(fcinfo, fixed_region(codes));
+}
+
+Datum
+vin_country(PG_FUNCTION_ARGS)
+{
+	uint8		codes[VIN_LEN];
+
+	vin_arg_codes(fcinfo, codes);
+	return copy_or_null(fcinfo, fixed_country(codes));
+}
+
+Datum
+vin_model_years(PG_FUNCTION_ARGS)
+{
+	uint8		codes[VIN_LEN];
+
+	vin_arg_codes(fcinfo, codes);
+	return copy_or_null(fcinfo, fixed_model_years(codes));
+}
+
+Datum
 vin_model_year(PG_FUNCTION_ARGS)
 {
+	uint8		codes[VIN_LEN];
 	int			year;
 
-	if (pick_year(fcinfo, &year) == VIN_YEAR_NONE)
+	vin_arg_codes(fcinfo, codes);
+	if (pick_year(codes, PG_GETARG_DATEADT(1), &year) == VIN_YEAR_NONE)
 		PG_RETURN_NULL();
 	PG_RETURN_INT32(year);
 }
@@ -209,108 +329,209 @@ vin_model_year(PG_FUNCTION_ARGS)
 Datum
 vin_model_year_rule(PG_FUNCTION_ARGS)
 {
+	uint8		codes[VIN_LEN];
 	int			year;
 
-	switch (pick_year(fcinfo, &year))
-	{
-		case VIN_YEAR_NONE:
-			PG_RETURN_NULL();
-		case VIN_YEAR_POSITION_7:
-			PG_RETURN_TEXT_P(cstring_to_text("position_7"));
-		case VIN_YEAR_LATEST:
-			PG_RETURN_TEXT_P(cstring_to_text("latest_candidate"));
-	}
-	elog(ERROR, "unexpected model year rule");
-	PG_RETURN_NULL();			/* keep compiler quiet */
-}
-
-/*
- * Guard of the WMI registry.  pg_dump saves only the rows users add (the
- * table is registered with the filter "WHERE NOT shipped"), while CREATE
- * EXTENSION re-creates the shipped ones.  So a change to a shipped row
- * would silently vanish on restore, and a user row marked shipped would not
- * be dumped at all: refuse both outside the extension's own scripts.
- */
-static bool
-own_script_running(FunctionCallInfo fcinfo)
-{
-	/* another extension's script gets no more rights than a user */
-	return creating_extension &&
-		CurrentExtensionObject ==
-		getExtensionOfObject(ProcedureRelationId, fcinfo->flinfo->fn_oid);
+	vin_arg_codes(fcinfo, codes);
+	return copy_or_null(fcinfo,
+						fixed_rule(pick_year(codes, PG_GETARG_DATEADT(1),
+											 &year)));
 }
 
 Datum
-vin_wmi_registry_guard(PG_FUNCTION_ARGS)
+vin_manufacturer(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	WmiReader  *reader = (WmiReader *) fcinfo->flinfo->fn_extra;
+
+	if (reader == NULL)
+	{
+		reader = wmi_reader_create(fcinfo->flinfo);
+		fcinfo->flinfo->fn_extra = reader;
+	}
+	/* a copy: the cache may go before the result does */
+	return copy_or_null(fcinfo,
+						wmi_cache_manufacturer(wmi_reader_cache(reader),
+											   PG_GETARG_VIN_P(0)));
+}
+
+/*
+ * vin_decode: every field above in one record, formed in one pass from
+ * values that need no allocation of their own: the sections in a local
+ * buffer, the rest from the fixed values and the registry cache (the tuple
+ * copies them).
+ *
+ * SELECT (vin_decode(v, d)).* is expanded by PostgreSQL into one call per
+ * field, each with its own call site.  So the last record is kept, keyed by
+ * its arguments and the registry it read, and the other calls for the same
+ * row return a copy of it instead of decoding again.
+ */
+enum
+{
+	DECODE_WMI,
+	DECODE_VDS,
+	DECODE_VIS,
+	DECODE_PLANT,
+	DECODE_SERIAL,
+	DECODE_REGION,
+	DECODE_COUNTRY,
+	DECODE_MANUFACTURER,
+	DECODE_MODEL_YEARS,
+	DECODE_MODEL_YEAR,
+	DECODE_MODEL_YEAR_RULE,
+	DECODE_FIELDS
+};
+
+typedef struct DecodeCallSite
+{
+	WmiReader  *reader;
 	TupleDesc	tupdesc;
-	int			attnum;
-	HeapTuple	rettuple;
-	bool		isnull;
+} DecodeCallSite;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("vin_wmi_registry_guard() was not called by the trigger manager")));
-	if (!TRIGGER_FIRED_BEFORE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("vin_wmi_registry_guard() must be fired BEFORE")));
+typedef struct DecodeMemo
+{
+	/* the arguments of the last call, and the registry it read */
+	bool		valid;
+	Vin			vin;
+	DateADT		as_of;
+	uint64		registry;		/* serial of the cache */
+	int32		typmod;			/* the record type */
 
-	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	/*
+	 * Its record, kept only while calls repeat (keeping one costs a copy per
+	 * row, which a query calling once per row would pay for nothing): from a
+	 * repeat that could not be served, until 16 records in a row were kept in
+	 * vain.
+	 */
+	bool		keep;
+	int			kept_in_vain;
+	bool		kept;			/* the record is in buffer */
+	bool		reused;			/* and served a call */
+	uint32		len;
+	uint32		space;
+	HeapTupleHeader buffer;		/* space bytes, in TopMemoryContext */
+} DecodeMemo;
+
+static DecodeMemo last_decode;
+
+/* A fixed value as a field of a record (which copies it) */
+static inline Datum
+field(const void *value, bool *isnull)
+{
+	*isnull = (value == NULL);
+	return PointerGetDatum(value);
+}
+
+Datum
+vin_decode(PG_FUNCTION_ARGS)
+{
+	DecodeCallSite *site = (DecodeCallSite *) fcinfo->flinfo->fn_extra;
+	Vin		   *v = PG_GETARG_VIN_P(0);
+	DateADT		as_of = PG_GETARG_DATEADT(1);
+	const WmiCache *registry;
+	uint8		codes[VIN_LEN];
+	char		chars[VIN_LEN];
+	Datum		values[DECODE_FIELDS];
+	bool		nulls[DECODE_FIELDS] = {0};
+	char		sections[SECTION_SERIAL + 1][VARHDRSZ_SHORT + 8];
+	int			year = 0;
+	VinYearRule rule;
+	HeapTuple	tuple;
+	HeapTupleHeader result;
+	int			i;
+
+	if (site == NULL)
 	{
-		/* TRUNCATE would drop the shipped rows until the next restore */
-		if (!own_script_running(fcinfo))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("cannot truncate the WMI registry"),
-					 errdetail("The rows shipped with zeromile cannot be removed."),
-					 errhint("Delete the rows you added with DELETE ... WHERE NOT shipped.")));
-		return PointerGetDatum(NULL);
+		TupleDesc	tupdesc;
+		MemoryContext oldcxt;
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
+			tupdesc->natts != DECODE_FIELDS)
+			elog(ERROR, "vin_decode must return a record of %d fields",
+				 DECODE_FIELDS);
+		site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+								  sizeof(DecodeCallSite));
+		site->reader = wmi_reader_create(fcinfo->flinfo);
+		oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		site->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		MemoryContextSwitchTo(oldcxt);
+		fcinfo->flinfo->fn_extra = site;
 	}
 
-	tupdesc = trigdata->tg_relation->rd_att;
-	attnum = SPI_fnumber(tupdesc, "shipped");
-	if (attnum <= 0)
-		elog(ERROR, "WMI registry has no \"shipped\" column");
-
-	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		rettuple = trigdata->tg_trigtuple;
-	else
-		rettuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-			trigdata->tg_newtuple : trigdata->tg_trigtuple;
-
-	if (own_script_running(fcinfo))
-		return PointerGetDatum(rettuple);
-
-	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&
-		DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc,
-								  &isnull)))
+	registry = wmi_reader_cache(site->reader);
+	if (last_decode.valid &&
+		last_decode.registry == wmi_cache_serial(registry) &&
+		last_decode.as_of == as_of &&
+		last_decode.typmod == site->tupdesc->tdtypmod &&
+		memcmp(last_decode.vin.data, v->data, VIN_PACKED_LEN) == 0)
 	{
-		char	   *wmi = SPI_getvalue(trigdata->tg_trigtuple, tupdesc,
-									   SPI_fnumber(tupdesc, "wmi"));
+		if (last_decode.kept)
+		{
+			result = palloc(last_decode.len);
+			memcpy(result, last_decode.buffer, last_decode.len);
+			last_decode.reused = true;
+			last_decode.kept_in_vain = 0;
+			PG_RETURN_HEAPTUPLEHEADER(result);
+		}
+		last_decode.keep = true;
+		last_decode.kept_in_vain = 0;
+	}
+	else if (last_decode.kept && !last_decode.reused &&
+			 ++last_decode.kept_in_vain >= 16)
+		last_decode.keep = false;
 
-		if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("cannot update WMI \"%s\": it is shipped with zeromile",
-							wmi),
-					 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot delete WMI \"%s\": it is shipped with zeromile",
-						wmi),
-				 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
+	vin_unpack(v->data, codes);
+	vin_codes_to_text(codes, chars);
+	for (i = SECTION_WMI; i <= SECTION_SERIAL; i++)
+	{
+		char	   *buf = sections[i];
+
+		/* the fields are in the order of the sections */
+		SET_VARSIZE_SHORT(buf, VARHDRSZ_SHORT +
+						  section_chars(chars, (VinSection) i,
+										buf + VARHDRSZ_SHORT));
+		values[DECODE_WMI + i] = PointerGetDatum(buf);
+	}
+	values[DECODE_REGION] = field(fixed_region(codes), &nulls[DECODE_REGION]);
+	values[DECODE_COUNTRY] = field(fixed_country(codes),
+								   &nulls[DECODE_COUNTRY]);
+	values[DECODE_MANUFACTURER] = field(wmi_cache_manufacturer(registry, v),
+										&nulls[DECODE_MANUFACTURER]);
+	values[DECODE_MODEL_YEARS] = field(fixed_model_years(codes),
+									   &nulls[DECODE_MODEL_YEARS]);
+	rule = pick_year(codes, as_of, &year);
+	values[DECODE_MODEL_YEAR] = Int32GetDatum(year);
+	nulls[DECODE_MODEL_YEAR] = (rule == VIN_YEAR_NONE);
+	values[DECODE_MODEL_YEAR_RULE] = field(fixed_rule(rule),
+										   &nulls[DECODE_MODEL_YEAR_RULE]);
+
+	tuple = heap_form_tuple(site->tupdesc, values, nulls);
+	result = tuple->t_data;
+
+	last_decode.valid = true;
+	last_decode.vin = *v;
+	last_decode.as_of = as_of;
+	last_decode.registry = wmi_cache_serial(registry);
+	last_decode.typmod = site->tupdesc->tdtypmod;
+	last_decode.reused = false;
+	last_decode.kept = false;
+	if (last_decode.keep)
+	{
+		/* for the other fields' calls on this row */
+		if (last_decode.space < tuple->t_len)
+		{
+			uint32		space = Max(tuple->t_len, 256);
+
+			if (last_decode.buffer != NULL)
+				pfree(last_decode.buffer);
+			last_decode.buffer = NULL;
+			last_decode.space = 0;
+			last_decode.buffer = MemoryContextAlloc(TopMemoryContext, space);
+			last_decode.space = space;
+		}
+		memcpy(last_decode.buffer, result, tuple->t_len);
+		last_decode.len = tuple->t_len;
+		last_decode.kept = true;
 	}
 
-	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) &&
-		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("only zeromile itself can add shipped WMIs"),
-				 errdetail("Rows marked shipped are not dumped, so this one would be lost on restore."),
-				 errhint("Leave the column \"shipped\" at its default, false.")));
-
-	return PointerGetDatum(rettuple);
+	PG_RETURN_HEAPTUPLEHEADER(result);
 }

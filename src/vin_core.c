@@ -206,18 +206,27 @@ vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN])
 		get_be(packed + 8, 4) < pow33[VIN_LO_CHARS];
 }
 
-/* The caller guarantees vin_packed_is_valid(packed). */
+/*
+ * The caller guarantees vin_packed_is_valid(packed).  The first 12
+ * characters are split into two 6-character halves below 2^31, so that the
+ * digits come from two independent chains of 32-bit divisions by 33, which
+ * run side by side, rather than one chain of 64-bit ones.
+ */
 void
 vin_unpack(const uint8_t packed[VIN_PACKED_LEN], uint8_t codes[VIN_LEN])
 {
 	uint64_t	hi = get_be(packed, 8);
+	uint32_t	high_half = (uint32_t) (hi / pow33[6]);
+	uint32_t	low_half = (uint32_t) (hi % pow33[6]);
 	uint32_t	lo = (uint32_t) get_be(packed + 8, 4);
 	int			i;
 
-	for (i = VIN_HI_CHARS - 1; i >= 0; i--)
+	for (i = 5; i >= 0; i--)
 	{
-		codes[i] = (uint8_t) (hi % VIN_ALPHABET);
-		hi /= VIN_ALPHABET;
+		codes[i] = (uint8_t) (high_half % VIN_ALPHABET);
+		high_half /= VIN_ALPHABET;
+		codes[i + 6] = (uint8_t) (low_half % VIN_ALPHABET);
+		low_half /= VIN_ALPHABET;
 	}
 	for (i = VIN_LEN - 1; i >= VIN_HI_CHARS; i--)
 	{

@@ -55,6 +55,11 @@ if ! bash test/dump-restore.sh; then
 	failed+=("dump/restore")
 fi
 
+suite "registry cache: pg_restore and ALTER EXTENSION UPDATE under an open session"
+if ! bash test/registry-cache.sh; then
+	failed+=("registry cache")
+fi
+
 suite "upgrade from each released version"
 if ! bash test/upgrade.sh; then
 	failed+=("upgrade")

@@ -78,8 +78,23 @@ CREATE TRIGGER wmi_registry_guard_truncate
 	BEFORE TRUNCATE ON wmi_registry
 	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_guard();
 
+-- vin_manufacturer and vin_decode answer from a per-backend cache of the
+-- registry.  Every statement that changes the table announces it, so that
+-- every session drops its cache (doc/decoding.md); ALWAYS, because a
+-- replica applying changes (session_replication_role = replica) must
+-- announce them too.
+CREATE FUNCTION vin_wmi_registry_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION vin_wmi_registry_changed() IS 'trigger of wmi_registry: tells every session that the registry changed, so that their caches are rebuilt';
+
+CREATE TRIGGER wmi_registry_changed
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON wmi_registry
+	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_changed();
+ALTER TABLE wmi_registry ENABLE ALWAYS TRIGGER wmi_registry_changed;
+
 COMMENT ON TRIGGER wmi_registry_guard ON wmi_registry IS 'refuses changes to shipped rows and user rows marked shipped (they would be lost on restore)';
 COMMENT ON TRIGGER wmi_registry_guard_truncate ON wmi_registry IS 'refuses TRUNCATE, which would remove the shipped rows';
+COMMENT ON TRIGGER wmi_registry_changed ON wmi_registry IS 'invalidates the cache of the registry that vin_manufacturer and vin_decode read, in every session';
 COMMENT ON CONSTRAINT wmi_registry_pkey ON wmi_registry IS 'one owner per WMI';
 COMMENT ON CONSTRAINT wmi_registry_wmi_check ON wmi_registry IS 'a WMI is 3 upper-case VIN characters, or 6 when the third is 9 (small manufacturer)';
 
@@ -167,16 +182,13 @@ INSERT INTO wmi_registry (wmi, manufacturer, country, source, shipped) VALUES
 --------------------------------------------------------------------------
 -- Registry look-ups
 --
--- SQL-standard bodies: parsed when the extension is created, so the table,
--- functions and operators below are bound then and no search_path at call
--- time can redirect them (the references are schema-qualified besides).
+-- C functions answering from a per-backend cache of wmi_registry (see
+-- wmi_registry.c): STABLE, since the answer depends on the table.  They
+-- find the registry in the extension's schema, whatever the search_path.
 --------------------------------------------------------------------------
 
 CREATE FUNCTION vin_manufacturer(v vin) RETURNS text
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE
-	RETURN (SELECT r.manufacturer
-			FROM @extschema@.wmi_registry r
-			WHERE r.wmi OPERATOR(pg_catalog.=) @extschema@.vin_wmi(v));
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION vin_manufacturer(vin) IS 'owner of the VIN''s WMI from wmi_registry; NULL when unknown';
 
@@ -187,15 +199,6 @@ CREATE FUNCTION vin_decode(v vin, as_of date,
 						   OUT manufacturer text,
 						   OUT model_years integer[], OUT model_year integer,
 						   OUT model_year_rule text)
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT @extschema@.vin_wmi(v), @extschema@.vin_vds(v),
-		   @extschema@.vin_vis(v), @extschema@.vin_plant(v),
-		   @extschema@.vin_serial(v), @extschema@.vin_region(v),
-		   @extschema@.vin_country(v), @extschema@.vin_manufacturer(v),
-		   @extschema@.vin_model_years(v),
-		   @extschema@.vin_model_year(v, as_of),
-		   @extschema@.vin_model_year_rule(v, as_of);
-END;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION vin_decode(vin, date) IS 'every decoding of a VIN in one record, for BI queries: sections, region, country, manufacturer, model years';

@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(122);
+SELECT plan(124);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -53,9 +53,11 @@ SELECT is(pg_get_function_arguments('vin_decode(vin, date)'::regprocedure),
 		  'v vin, as_of date, OUT wmi text, OUT vds text, OUT vis text, OUT plant text, OUT serial text, OUT region text, OUT country text, OUT manufacturer text, OUT model_years integer[], OUT model_year integer, OUT model_year_rule text',
 		  'vin_decode columns');
 
--- registry look-ups are bound at creation (SQL-standard bodies)
-SELECT ok(prosqlbody IS NOT NULL, proname || ' has a SQL-standard body')
-FROM pg_proc WHERE oid IN ('vin_manufacturer(vin)'::regprocedure, 'vin_decode(vin, date)'::regprocedure);
+-- registry look-ups are C, STABLE (they read a table), never IMMUTABLE
+SELECT ok(l.lanname = 'c' AND p.provolatile = 's' AND p.proisstrict AND p.proparallel = 's',
+		  p.proname || ' is C, STABLE, STRICT, PARALLEL SAFE')
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.oid IN ('vin_manufacturer(vin)'::regprocedure, 'vin_decode(vin, date)'::regprocedure);
 
 -- every function has a comment
 SELECT isnt(obj_description(p.oid, 'pg_proc'), NULL, e.name || ' has a comment')
@@ -80,10 +82,12 @@ SELECT is((SELECT count(*) FROM pg_attribute a
 SELECT has_trigger('wmi_registry', 'wmi_registry_guard');
 SELECT has_trigger('wmi_registry', 'wmi_registry_guard_truncate');
 SELECT trigger_is('wmi_registry', 'wmi_registry_guard', 'vin_wmi_registry_guard');
+SELECT has_trigger('wmi_registry', 'wmi_registry_changed');
+SELECT trigger_is('wmi_registry', 'wmi_registry_changed', 'vin_wmi_registry_changed');
 SELECT is((SELECT count(*) FROM pg_trigger t
 		   WHERE t.tgrelid = 'wmi_registry'::regclass AND NOT t.tgisinternal
-			 AND obj_description(t.oid, 'pg_trigger') IS NOT NULL), 2::bigint,
-		  'both registry triggers have a comment');
+			 AND obj_description(t.oid, 'pg_trigger') IS NOT NULL), 3::bigint,
+		  'the three registry triggers have a comment');
 SELECT is((SELECT count(*) FROM pg_constraint c
 		   WHERE c.conrelid = 'wmi_registry'::regclass
 			 AND obj_description(c.oid, 'pg_constraint') IS NULL

@@ -1,0 +1,219 @@
+--
+-- The registry cache behind vin_manufacturer and vin_decode: whatever
+-- happens to wmi_registry, they answer as the query they replace would:
+--   (SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v))
+-- Here within one session; specs/registry_cache.spec covers other
+-- sessions, test/registry-cache.sh pg_restore and ALTER EXTENSION UPDATE.
+--
+SET client_min_messages = warning;
+CREATE SCHEMA rc;
+
+-- The reference: the query the cache replaces
+CREATE FUNCTION rc.ref(v vin) RETURNS text LANGUAGE sql STABLE
+	RETURN (SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v));
+
+-- A VIN for every registry row (3-character WMIs, and small manufacturers'
+-- 6), plus unknown ones, a small manufacturer with other positions 12-14,
+-- and one of each invalid-looking case the registry could hold.
+CREATE TABLE rc.vins AS
+SELECT (substr(wmi, 1, 3) || 'AB12C3' || 'PA'
+		|| CASE WHEN length(wmi) = 6 THEN substr(wmi, 4) || '456' ELSE '123456' END)::vin AS v
+FROM wmi_registry
+UNION ALL
+SELECT v::vin FROM (VALUES ('1M8GDM9AXKP042788'), ('TM912345678901234'), ('TM912345678801234'),
+						   ('ZZZAB12C3PA123456'), ('LSJA24U62JG269225')) x(v);
+GRANT USAGE ON SCHEMA rc TO PUBLIC;
+GRANT SELECT ON rc.vins TO PUBLIC;
+GRANT EXECUTE ON FUNCTION rc.ref(vin) TO PUBLIC;
+
+-- Rows, rows naming a manufacturer, and rows where cache and query differ
+CREATE FUNCTION rc.check(OUT vins bigint, OUT known bigint, OUT differ bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT count(*), count(vin_manufacturer(v)),
+		   count(*) FILTER (WHERE vin_manufacturer(v) IS DISTINCT FROM rc.ref(v))
+	FROM rc.vins
+$$;
+GRANT EXECUTE ON FUNCTION rc.check() TO PUBLIC;
+
+SELECT * FROM rc.check();
+
+-- Every change to the table is seen by the next statement
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('1M8', 'Motor Coach Industries'),
+	('TM9901', 'A small Czech maker');
+SELECT vin_manufacturer('1M8GDM9AXKP042788'), vin_manufacturer('TM912345678901234'),
+	   vin_manufacturer('TM912345678801234');
+UPDATE wmi_registry SET manufacturer = 'MCI' WHERE wmi = '1M8';
+SELECT vin_manufacturer('1M8GDM9AXKP042788');
+DELETE FROM wmi_registry WHERE wmi = 'TM9901';
+SELECT vin_manufacturer('TM912345678901234');
+COPY wmi_registry (wmi, manufacturer) FROM stdin;
+ZZZ	Copied maker
+\.
+SELECT vin_manufacturer('ZZZAB12C3PA123456');
+SELECT * FROM rc.check();
+
+-- Within a transaction: its own changes at once; none after a rollback
+BEGIN;
+SELECT vin_manufacturer('LSJA24U62JG269225');
+DELETE FROM wmi_registry WHERE wmi = 'ZZZ';
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('TM9901', 'In a transaction');
+SELECT vin_manufacturer('ZZZAB12C3PA123456'), vin_manufacturer('TM912345678901234');
+SAVEPOINT s;
+UPDATE wmi_registry SET manufacturer = 'In a savepoint' WHERE wmi = 'TM9901';
+SELECT vin_manufacturer('TM912345678901234');
+ROLLBACK TO SAVEPOINT s;
+SELECT vin_manufacturer('TM912345678901234');
+SELECT * FROM rc.check();
+ROLLBACK;
+SELECT vin_manufacturer('ZZZAB12C3PA123456'), vin_manufacturer('TM912345678901234');
+SELECT * FROM rc.check();
+
+-- One statement sees one registry, the one its snapshot sees: neither a
+-- data-modifying CTE nor a function changing the table midway shows
+CREATE FUNCTION rc.add(wmi text) RETURNS text LANGUAGE sql VOLATILE
+	BEGIN ATOMIC
+		INSERT INTO wmi_registry (wmi, manufacturer) VALUES (wmi, 'added ' || wmi);
+		SELECT 'added';
+	END;
+WITH ins AS (INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXA', 'CTE maker') RETURNING wmi)
+SELECT vin_manufacturer('LXAAB12C3PA123456') AS cached, rc.ref('LXAAB12C3PA123456') AS query,
+	   (SELECT count(*) FROM ins) AS inserted;
+SELECT vin_manufacturer('LXAAB12C3PA123456') AS cached, rc.ref('LXAAB12C3PA123456') AS query;
+SELECT w, rc.add(w), vin_manufacturer((w || 'AB12C3PA123456')::vin) AS cached,
+	   rc.ref((w || 'AB12C3PA123456')::vin) AS query
+FROM (VALUES ('LXB'), ('LXC')) x(w);
+SELECT w, vin_manufacturer((w || 'AB12C3PA123456')::vin) AS cached
+FROM (VALUES ('LXB'), ('LXC')) x(w);
+
+-- A cursor keeps the registry of its snapshot, as a query would
+BEGIN;
+DECLARE c CURSOR FOR
+	SELECT w, vin_manufacturer((w || 'AB12C3PA123456')::vin) AS cached,
+		   rc.ref((w || 'AB12C3PA123456')::vin) AS query
+	FROM (VALUES ('LXA'), ('LXB'), ('LXC')) x(w);
+FETCH 1 FROM c;
+UPDATE wmi_registry SET manufacturer = 'changed' WHERE wmi IN ('LXB', 'LXC');
+FETCH 2 FROM c;
+CLOSE c;
+SELECT vin_manufacturer('LXBAB12C3PA123456');
+ROLLBACK;
+
+-- PL/pgSQL: each statement of a loop sees the changes before it
+DO $$
+DECLARE
+	got text;
+BEGIN
+	FOR i IN 1..3 LOOP
+		UPDATE wmi_registry SET manufacturer = 'round ' || i WHERE wmi = 'LXA';
+		got := vin_manufacturer('LXAAB12C3PA123456');
+		RAISE WARNING 'round %: %', i, got;
+	END LOOP;
+END
+$$;
+SELECT vin_manufacturer('LXAAB12C3PA123456');
+
+-- TRUNCATE (a superuser lifting the guard): nothing is left to find
+BEGIN;
+ALTER TABLE wmi_registry DISABLE TRIGGER wmi_registry_guard_truncate;
+TRUNCATE wmi_registry;
+SELECT vin_manufacturer('LSJA24U62JG269225'), (vin_decode('LSJA24U62JG269225', date '2025-01-01')).manufacturer;
+SELECT * FROM rc.check();
+ROLLBACK;
+SELECT vin_manufacturer('LSJA24U62JG269225'), (vin_decode('LSJA24U62JG269225', date '2025-01-01')).manufacturer;
+
+-- vin_decode: each form gives the record of the individual functions,
+-- also for rows repeating a VIN with other dates (its memo of the last row)
+CREATE TABLE rc.decode_args AS
+SELECT v, d FROM rc.vins, (VALUES (date '2025-06-30'), (date '1985-01-01'), (date '-infinity')) x(d);
+INSERT INTO rc.decode_args
+SELECT 'LSJA24U62JG269225', d FROM (VALUES (date '2025-06-30'), (date '1987-12-31'), (date '2025-06-30')) x(d);
+CREATE VIEW rc.individual AS
+SELECT v, d, vin_wmi(v) AS wmi, vin_vds(v) AS vds, vin_vis(v) AS vis, vin_plant(v) AS plant,
+	   vin_serial(v) AS serial, vin_region(v) AS region, vin_country(v) AS country,
+	   vin_manufacturer(v) AS manufacturer, vin_model_years(v) AS model_years,
+	   vin_model_year(v, d) AS model_year, vin_model_year_rule(v, d) AS model_year_rule
+FROM rc.decode_args;
+SELECT count(*) AS args,
+	   count(*) FILTER (WHERE (i.v, i.d, i.wmi, i.vds, i.vis, i.plant, i.serial, i.region, i.country,
+							   i.manufacturer, i.model_years, i.model_year, i.model_year_rule)
+							  IS DISTINCT FROM (x.v, x.d, x.wmi, x.vds, x.vis, x.plant, x.serial,
+												x.region, x.country, x.manufacturer,
+												x.model_years, x.model_year,
+												x.model_year_rule)) AS star_differs
+FROM rc.individual i
+JOIN (SELECT v, d, (vin_decode(v, d)).* FROM rc.decode_args) x USING (v, d);
+SELECT count(*) FILTER (WHERE ROW(i.wmi, i.vds, i.vis, i.plant, i.serial, i.region, i.country,
+								 i.manufacturer, i.model_years, i.model_year, i.model_year_rule)
+						IS DISTINCT FROM ROW(l.*)) AS lateral_differs,
+	   count(*) FILTER (WHERE i.manufacturer IS NOT NULL) AS known
+FROM rc.individual i, LATERAL vin_decode(i.v, i.d) l;
+-- the memo is keyed by the registry too
+SELECT (vin_decode('LXAAB12C3PA123456', date '2025-06-30')).manufacturer;
+UPDATE wmi_registry SET manufacturer = 'after the memo' WHERE wmi = 'LXA';
+SELECT (vin_decode('LXAAB12C3PA123456', date '2025-06-30')).manufacturer;
+
+-- A parallel plan: every worker answers from its own cache, the same
+CREATE TABLE rc.many AS SELECT v FROM rc.vins, generate_series(1, 200);
+ANALYZE rc.many;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT vin_manufacturer(v), count(*) FROM rc.many GROUP BY 1;
+SELECT count(*) AS groups, sum(n) AS vins
+FROM (SELECT vin_manufacturer(v) AS m, count(*) AS n FROM rc.many GROUP BY 1
+	  EXCEPT SELECT rc.ref(v), count(*) FROM rc.many GROUP BY 1) differ;
+SELECT count(*) AS groups, sum(n) AS vins
+FROM (SELECT vin_manufacturer(v) AS m, count(*) AS n FROM rc.many GROUP BY 1) g;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+
+-- Rights, checked per statement as a query would: a role without SELECT
+-- on the registry is refused even when the session's cache is built; with
+-- SELECT on the two columns read it is served
+CREATE ROLE regress_zm_reader;
+SELECT vin_manufacturer('LSJA24U62JG269225');
+REVOKE SELECT ON wmi_registry FROM PUBLIC;
+SET ROLE regress_zm_reader;
+SELECT vin_manufacturer('LSJA24U62JG269225');
+SELECT manufacturer FROM vin_decode('LSJA24U62JG269225', date '2025-01-01');
+SELECT rc.ref('LSJA24U62JG269225');
+RESET ROLE;
+GRANT SELECT (wmi, manufacturer) ON wmi_registry TO regress_zm_reader;
+SET ROLE regress_zm_reader;
+SELECT * FROM rc.check();
+RESET ROLE;
+REVOKE SELECT (wmi, manufacturer) ON wmi_registry FROM regress_zm_reader;
+GRANT SELECT ON wmi_registry TO PUBLIC;
+SET ROLE regress_zm_reader;
+SELECT * FROM rc.check();
+RESET ROLE;
+
+-- Row-level security cannot filter a shared cache: refused where it
+-- applies, not silently bypassed
+ALTER TABLE wmi_registry ENABLE ROW LEVEL SECURITY;
+CREATE POLICY rc_shipped_only ON wmi_registry FOR SELECT USING (shipped);
+SET ROLE regress_zm_reader;
+SELECT vin_manufacturer('LSJA24U62JG269225');
+SELECT manufacturer FROM vin_decode('LSJA24U62JG269225', date '2025-01-01');
+RESET ROLE;
+SELECT vin_manufacturer('LSJA24U62JG269225');	-- the owner is exempt
+DROP POLICY rc_shipped_only ON wmi_registry;
+ALTER TABLE wmi_registry DISABLE ROW LEVEL SECURITY;
+
+-- The invalidation trigger: how it is attached, and misuse
+SELECT tgname, tgenabled, pg_get_triggerdef(oid) FROM pg_trigger
+WHERE tgrelid = 'wmi_registry'::regclass AND tgname = 'wmi_registry_changed';
+SELECT vin_wmi_registry_changed();
+CREATE TABLE rc.other (x int);
+CREATE TRIGGER misuse BEFORE INSERT ON rc.other
+	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
+INSERT INTO rc.other VALUES (1);
+
+DELETE FROM wmi_registry WHERE NOT shipped;
+SELECT * FROM rc.check();
+DROP SCHEMA rc CASCADE;
+DROP ROLE regress_zm_reader;

@@ -1,0 +1,649 @@
+/*-------------------------------------------------------------------------
+ *
+ * wmi_registry.c
+ *	  The WMI registry as vin_manufacturer and vin_decode read it: a
+ *	  per-backend cache of the table wmi_registry, and the table's two
+ *	  triggers, the guard of the shipped rows and the statement trigger
+ *	  that announces every change.
+ *
+ * Looking the owner of a WMI up with a query costs an executor start-up
+ * and an index probe per row, thirty times the scan that feeds it.  The
+ * cache answers from an array indexed by the three WMI characters (and a
+ * sorted list of small manufacturers' six), built from the table on first
+ * use.
+ *
+ * It is never stale, and it answers as a query would:
+ *
+ * - Every statement that changes the table (INSERT, UPDATE, DELETE, COPY,
+ *	 TRUNCATE) fires wmi_registry_changed, which queues a relcache
+ *	 invalidation of the table.  PostgreSQL delivers it to this backend at
+ *	 the next command (and replays it if the change rolls back), and to
+ *	 every other backend when the change commits.  DDL on the table and
+ *	 DROP EXTENSION invalidate it by themselves.  A relcache callback drops
+ *	 the cache when the message arrives.
+ * - A reader takes in pending messages whenever its active snapshot
+ *	 changes, that is at every new statement, so a change committed before
+ *	 a statement starts is seen by that statement, in every session.
+ * - A cache is read with the statement's snapshot, so it holds what a query
+ *	 would see.  It becomes the backend's current cache, shared by later
+ *	 statements, only when that snapshot sees all that a snapshot taken
+ *	 after the pending messages were taken in sees; an older one (a
+ *	 REPEATABLE READ transaction's, say) builds a cache for its statement
+ *	 alone.  Parallel workers build their own from the leader's snapshot.
+ * - A call site keeps the cache it chose for as long as its snapshot lasts,
+ *	 so one statement sees one registry even if a message arrives midway.
+ *
+ * Rights are checked as a query would check them, once per statement: the
+ * caller needs SELECT on the table or on its wmi and manufacturer columns.
+ * Row-level security cannot be applied to a shared cache, so a registry
+ * with row-level security in force for the caller is refused.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/transam.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+
+#include "compat.h"
+#include "wmi_registry.h"
+
+PG_FUNCTION_INFO_V1(vin_wmi_registry_guard);
+PG_FUNCTION_INFO_V1(vin_wmi_registry_changed);
+
+#define WMI_THREE_SLOTS (VIN_ALPHABET * VIN_ALPHABET * VIN_ALPHABET)
+
+/* 33^9: the first three characters of a VIN are vin_packed_hi() / this */
+#define WMI_THREE_DIVISOR UINT64CONST(46411484401953)
+
+/* A small manufacturer's six characters, as a base-33 number */
+typedef struct WmiSmall
+{
+	uint32		key;
+	int32		name;			/* index into names */
+} WmiSmall;
+
+struct WmiCache
+{
+	MemoryContext mcxt;			/* holds the cache and all it points to */
+	int			refcount;		/* call sites' pins, and one while current */
+	uint64		serial;
+	Oid			relid;
+	int32		three[WMI_THREE_SLOTS]; /* index into names, or -1 */
+	WmiSmall   *small;			/* sorted by key */
+	int			nsmall;
+	text	  **names;
+	int			nnames;
+};
+
+/*
+ * The registry relation of the current database, as last resolved, and the
+ * backend's current cache of it, valid until an invalidation drops it.
+ */
+static Oid	registry_relid = InvalidOid;
+static WmiCache *current_cache = NULL;
+
+/* Bumped by every invalidation of the registry, to detect one mid-build */
+static uint64 invalidations = 0;
+
+static uint64 last_serial = 0;
+static bool callback_registered = false;
+
+static void
+cache_unpin(WmiCache *cache)
+{
+	Assert(cache->refcount > 0);
+	if (--cache->refcount == 0)
+		MemoryContextDelete(cache->mcxt);
+}
+
+static void
+registry_invalidated(Datum arg, Oid relid)
+{
+	/* InvalidOid: every relation (the backend missed messages) */
+	if (OidIsValid(relid) && relid != registry_relid)
+		return;
+	invalidations++;
+	if (current_cache != NULL)
+	{
+		cache_unpin(current_cache);
+		current_cache = NULL;
+	}
+}
+
+/*
+ * The registry of the extension that owns function funcoid: the table
+ * wmi_registry of the schema the function is in, which is the extension's.
+ */
+static Oid
+registry_lookup(Oid funcoid)
+{
+	Oid			nspoid = get_func_namespace(funcoid);
+	Oid			relid = get_relname_relid("wmi_registry", nspoid);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.wmi_registry\" does not exist",
+						get_namespace_name(nspoid)),
+				 errdetail("vin_manufacturer and vin_decode read the WMI registry in the schema of the extension zeromile."),
+				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
+	return relid;
+}
+
+/* A text column of the registry, or an error naming what is wrong */
+static AttrNumber
+registry_column(Oid relid, const char *name)
+{
+	AttrNumber	attnum = get_attnum(relid, name);
+
+	if (attnum == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						name, get_rel_name(relid)),
+				 errdetail("vin_manufacturer and vin_decode read the columns wmi and manufacturer of the WMI registry.")));
+	if (get_atttype(relid, attnum) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of relation \"%s\" is not of type text",
+						name, get_rel_name(relid))));
+	return attnum;
+}
+
+/*
+ * The caller's right to read the registry, as the query the cache replaces
+ * would check it: SELECT on the table, or on both columns it reads.
+ */
+static void
+check_rights(Oid relid)
+{
+	Oid			userid = GetUserId();
+
+	if (pg_class_aclcheck(relid, userid, ACL_SELECT) != ACLCHECK_OK &&
+		(pg_attribute_aclcheck(relid, registry_column(relid, "wmi"), userid,
+							   ACL_SELECT) != ACLCHECK_OK ||
+		 pg_attribute_aclcheck(relid, registry_column(relid, "manufacturer"),
+							   userid, ACL_SELECT) != ACLCHECK_OK))
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
+
+	/* policies would have to filter per role: a shared cache cannot */
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("row-level security on relation \"%s\" is not supported",
+						get_rel_name(relid)),
+				 errdetail("vin_manufacturer and vin_decode answer from a cache of the WMI registry shared by every role of the session."),
+				 errhint("Disable row-level security on the WMI registry.")));
+}
+
+/*
+ * The cache key of a registry WMI: 3 characters of the VIN alphabet whose
+ * third is not 9, or 6 whose third is 9 (small manufacturers), upper case,
+ * as vin_wmi returns them.  -1 for any other text, which no VIN's WMI can
+ * equal.
+ */
+static int64
+wmi_key(const char *s, int len)
+{
+	int64		key = 0;
+	int			i;
+
+	if (len != 3 && len != 6)
+		return -1;
+	for (i = 0; i < len; i++)
+	{
+		int			rank = vin_rank((unsigned char) s[i]);
+
+		if (rank < 0 || vin_char[rank] != s[i])
+			return -1;
+		key = key * VIN_ALPHABET + rank;
+	}
+	if ((len == 6) != (s[2] == '9'))
+		return -1;
+	return key;
+}
+
+static int
+small_cmp(const void *a, const void *b)
+{
+	uint32		ka = ((const WmiSmall *) a)->key;
+	uint32		kb = ((const WmiSmall *) b)->key;
+
+	return (ka > kb) - (ka < kb);
+}
+
+static void
+duplicate_wmi(const char *wmi)
+{
+	/* the primary key prevents this, unless its owner dropped it */
+	ereport(ERROR,
+			(errcode(ERRCODE_CARDINALITY_VIOLATION),
+			 errmsg("WMI \"%s\" appears more than once in the WMI registry",
+					wmi),
+			 errhint("Restore the registry's primary key.")));
+}
+
+/*
+ * Read the registry with snapshot snap into a new cache, in a context of
+ * its own that outlives the statement (the caller pins it).
+ */
+static WmiCache *
+cache_build(Oid relid, Snapshot snap)
+{
+	MemoryContext mcxt;
+	MemoryContext oldcxt;
+	WmiCache   *cache;
+	Relation	rel;
+	AttrNumber	wmi_att;
+	AttrNumber	name_att;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	int			maxnames = 64;
+	int			maxsmall = 8;
+
+	/* under the caller's context until complete, so an error frees it */
+	mcxt = AllocSetContextCreate(CurrentMemoryContext,
+								 "zeromile WMI registry",
+								 ALLOCSET_SMALL_SIZES);
+	cache = MemoryContextAlloc(mcxt, sizeof(WmiCache));
+	cache->mcxt = mcxt;
+	cache->refcount = 0;
+	cache->serial = ++last_serial;
+	cache->relid = relid;
+	memset(cache->three, -1, sizeof(cache->three));
+	cache->small = MemoryContextAlloc(mcxt, maxsmall * sizeof(WmiSmall));
+	cache->nsmall = 0;
+	cache->names = MemoryContextAlloc(mcxt, maxnames * sizeof(text *));
+	cache->nnames = 0;
+
+	rel = table_open(relid, AccessShareLock);
+	wmi_att = registry_column(relid, "wmi");
+	name_att = registry_column(relid, "manufacturer");
+	slot = table_slot_create(rel, NULL);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		Datum		wmi_datum;
+		Datum		name_datum;
+		bool		wmi_null;
+		bool		name_null;
+		text	   *wmi;
+		int64		key;
+
+		CHECK_FOR_INTERRUPTS();
+		wmi_datum = slot_getattr(slot, wmi_att, &wmi_null);
+		name_datum = slot_getattr(slot, name_att, &name_null);
+		/* a NULL owner reads as no row, as it did to a query */
+		if (wmi_null || name_null)
+			continue;
+		wmi = DatumGetTextPP(wmi_datum);
+		key = wmi_key(VARDATA_ANY(wmi), VARSIZE_ANY_EXHDR(wmi));
+		if (key < 0)
+			continue;
+
+		if (cache->nnames == maxnames)
+		{
+			maxnames *= 2;
+			cache->names = repalloc(cache->names, maxnames * sizeof(text *));
+		}
+		if (VARSIZE_ANY_EXHDR(wmi) == 3)
+		{
+			if (cache->three[key] >= 0)
+				duplicate_wmi(text_to_cstring(wmi));
+			cache->three[key] = cache->nnames;
+		}
+		else
+		{
+			if (cache->nsmall == maxsmall)
+			{
+				maxsmall *= 2;
+				cache->small = repalloc(cache->small,
+										maxsmall * sizeof(WmiSmall));
+			}
+			cache->small[cache->nsmall].key = (uint32) key;
+			cache->small[cache->nsmall].name = cache->nnames;
+			cache->nsmall++;
+		}
+		oldcxt = MemoryContextSwitchTo(mcxt);
+		cache->names[cache->nnames++] = DatumGetTextPCopy(name_datum);
+		MemoryContextSwitchTo(oldcxt);
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	/* keep the lock, as a query would, until the transaction ends */
+	table_close(rel, NoLock);
+
+	qsort(cache->small, cache->nsmall, sizeof(WmiSmall), small_cmp);
+	for (int i = 1; i < cache->nsmall; i++)
+	{
+		if (cache->small[i].key == cache->small[i - 1].key)
+		{
+			char		buf[7];
+			uint32		key = cache->small[i].key;
+
+			for (int j = 5; j >= 0; j--)
+			{
+				buf[j] = vin_char[key % VIN_ALPHABET];
+				key /= VIN_ALPHABET;
+			}
+			buf[6] = '\0';
+			duplicate_wmi(buf);
+		}
+	}
+
+	MemoryContextSetParent(mcxt, TopMemoryContext);
+	return cache;
+}
+
+static void
+reader_release(void *arg)
+{
+	WmiReader  *reader = (WmiReader *) arg;
+
+	if (reader->cache != NULL)
+	{
+		cache_unpin(reader->cache);
+		reader->cache = NULL;
+	}
+}
+
+WmiReader *
+wmi_reader_create(FmgrInfo *flinfo)
+{
+	WmiReader  *reader;
+	MemoryContextCallback *release;
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(registry_invalidated, (Datum) 0);
+		callback_registered = true;
+	}
+	reader = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(WmiReader));
+	reader->funcoid = flinfo->fn_oid;
+	release = MemoryContextAlloc(flinfo->fn_mcxt,
+								 sizeof(MemoryContextCallback));
+	release->func = reader_release;
+	release->arg = reader;
+	MemoryContextRegisterResetCallback(flinfo->fn_mcxt, release);
+	return reader;
+}
+
+/* Whether transaction xid is in progress for snapshot snap */
+static bool
+in_progress(Snapshot snap, TransactionId xid)
+{
+	for (int i = 0; i < snap->xcnt; i++)
+		if (TransactionIdEquals(snap->xip[i], xid))
+			return true;
+	for (int i = 0; i < snap->subxcnt; i++)
+		if (TransactionIdEquals(snap->subxip[i], xid))
+			return true;
+	return false;
+}
+
+/*
+ * Whether snapshot s sees every change that snapshot fresh sees.  false
+ * when it cannot tell (overflowed subtransaction lists).
+ */
+static bool
+snapshot_covers(Snapshot s, Snapshot fresh)
+{
+	if (TransactionIdPrecedes(s->xmax, fresh->xmax) ||
+		s->curcid < fresh->curcid ||
+		s->suboverflowed || fresh->suboverflowed)
+		return false;
+	/* what s takes as in progress below fresh's horizon, fresh must too */
+	for (int i = 0; i < s->xcnt; i++)
+		if (TransactionIdPrecedes(s->xip[i], fresh->xmax) &&
+			!in_progress(fresh, s->xip[i]))
+			return false;
+	for (int i = 0; i < s->subxcnt; i++)
+		if (TransactionIdPrecedes(s->subxip[i], fresh->xmax) &&
+			!in_progress(fresh, s->subxip[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A new statement (or the first call): take in pending invalidations,
+ * check rights, and pin the cache for the active snapshot snap (NULL when
+ * there is none, outside any statement).
+ */
+static const WmiCache *
+reader_refresh(WmiReader *reader, Snapshot snap)
+{
+	WmiCache   *cache;
+	Oid			relid;
+
+	AcceptInvalidationMessages();
+	if (current_cache != NULL)
+		relid = current_cache->relid;
+	else
+		relid = registry_relid = registry_lookup(reader->funcoid);
+	check_rights(relid);
+
+	if (current_cache != NULL)
+		cache = current_cache;
+	else
+	{
+		uint64		invalidations_before = invalidations;
+		Snapshot	fresh;
+
+		/*
+		 * A snapshot taken now sees every change whose invalidation has
+		 * arrived (a transaction is visible before it sends them).  The cache
+		 * is read with the statement's snapshot, as a query would read the
+		 * table, and shared with later statements only if that snapshot sees
+		 * all the fresh one does and no invalidation came during the build;
+		 * else it serves this statement alone.
+		 */
+		fresh = RegisterSnapshot(GetCatalogSnapshot(relid));
+		cache = cache_build(relid, snap ? snap : fresh);
+		if (invalidations == invalidations_before &&
+			(snap == NULL || snapshot_covers(snap, fresh)))
+		{
+			cache->refcount++;
+			current_cache = cache;
+		}
+		UnregisterSnapshot(fresh);
+	}
+
+	if (reader->cache != cache)
+	{
+		cache->refcount++;
+		if (reader->cache != NULL)
+			cache_unpin(reader->cache);
+		reader->cache = cache;
+	}
+	reader->snap = snap;
+	if (snap != NULL)
+	{
+		reader->xmin = snap->xmin;
+		reader->xmax = snap->xmax;
+		reader->xcnt = snap->xcnt;
+		reader->curcid = snap->curcid;
+	}
+	return cache;
+}
+
+const WmiCache *
+wmi_reader_cache(WmiReader *reader)
+{
+	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+
+	if (likely(reader->cache != NULL && snap != NULL &&
+			   snap == reader->snap &&
+			   snap->xmin == reader->xmin &&
+			   snap->xmax == reader->xmax &&
+			   snap->xcnt == reader->xcnt &&
+			   snap->curcid == reader->curcid))
+		return reader->cache;
+	return reader_refresh(reader, snap);
+}
+
+const text *
+wmi_cache_manufacturer(const WmiCache *cache, const Vin *v)
+{
+	uint32		three;
+	int32		name;
+
+	three = (uint32) (vin_packed_hi(v->data) / WMI_THREE_DIVISOR);
+	if (three % VIN_ALPHABET != 9)
+		name = cache->three[three];
+	else
+	{
+		/* small manufacturer: positions 1-3 and 12-14 */
+		uint8		codes[VIN_LEN];
+		WmiSmall	probe;
+		WmiSmall   *hit;
+
+		vin_unpack(v->data, codes);
+		probe.key = ((three * VIN_ALPHABET + codes[11]) * VIN_ALPHABET +
+					 codes[12]) * VIN_ALPHABET + codes[13];
+		hit = bsearch(&probe, cache->small, cache->nsmall, sizeof(WmiSmall),
+					  small_cmp);
+		name = hit ? hit->name : -1;
+	}
+	return name < 0 ? NULL : cache->names[name];
+}
+
+uint64
+wmi_cache_serial(const WmiCache *cache)
+{
+	return cache->serial;
+}
+
+/*
+ * Trigger of wmi_registry, AFTER each statement that changes it: announce
+ * the change, so that every backend's cache drops the old registry.
+ * PostgreSQL sends the message with the transaction's commit, and replays
+ * it locally if the change rolls back.
+ */
+Datum
+vin_wmi_registry_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_changed() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_changed() must be fired AFTER ... FOR EACH STATEMENT")));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * Guard of the WMI registry.  pg_dump saves only the rows users add (the
+ * table is registered with the filter "WHERE NOT shipped"), while CREATE
+ * EXTENSION re-creates the shipped ones.  So a change to a shipped row
+ * would silently vanish on restore, and a user row marked shipped would not
+ * be dumped at all: refuse both outside the extension's own scripts.
+ */
+static bool
+own_script_running(FunctionCallInfo fcinfo)
+{
+	/* another extension's script gets no more rights than a user */
+	return creating_extension &&
+		CurrentExtensionObject ==
+		getExtensionOfObject(ProcedureRelationId, fcinfo->flinfo->fn_oid);
+}
+
+Datum
+vin_wmi_registry_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	tupdesc;
+	int			attnum;
+	HeapTuple	rettuple;
+	bool		isnull;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_guard() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_BEFORE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_guard() must be fired BEFORE")));
+
+	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	{
+		/* TRUNCATE would drop the shipped rows until the next restore */
+		if (!own_script_running(fcinfo))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot truncate the WMI registry"),
+					 errdetail("The rows shipped with zeromile cannot be removed."),
+					 errhint("Delete the rows you added with DELETE ... WHERE NOT shipped.")));
+		return PointerGetDatum(NULL);
+	}
+
+	tupdesc = trigdata->tg_relation->rd_att;
+	attnum = SPI_fnumber(tupdesc, "shipped");
+	if (attnum <= 0)
+		elog(ERROR, "WMI registry has no \"shipped\" column");
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		rettuple = trigdata->tg_trigtuple;
+	else
+		rettuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+			trigdata->tg_newtuple : trigdata->tg_trigtuple;
+
+	if (own_script_running(fcinfo))
+		return PointerGetDatum(rettuple);
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&
+		DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc,
+								  &isnull)))
+	{
+		char	   *wmi = SPI_getvalue(trigdata->tg_trigtuple, tupdesc,
+									   SPI_fnumber(tupdesc, "wmi"));
+
+		if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot update WMI \"%s\": it is shipped with zeromile",
+							wmi),
+					 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot delete WMI \"%s\": it is shipped with zeromile",
+						wmi),
+				 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
+	}
+
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) &&
+		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("only zeromile itself can add shipped WMIs"),
+				 errdetail("Rows marked shipped are not dumped, so this one would be lost on restore."),
+				 errhint("Leave the column \"shipped\" at its default, false.")));
+
+	return PointerGetDatum(rettuple);
+}
