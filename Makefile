@@ -153,6 +153,19 @@ test-dist: deps
 test-asan: deps
 	@bash test/asan/run.sh
 
+# zeromile on a Citus cluster (a coordinator and two workers on 127.0.0.1):
+# every result on distributed tables compared with local tables, as a
+# superuser and as a role that is not one.  Citus is found installed, or
+# built once into the cache from CITUS_SRC or ../shared/vendor
+# (doc/citus.md; about 15 s warm, 80 s when Citus must be built).
+.PHONY: test-citus
+test-citus: deps
+ifeq ($(PG),15)
+	@$(MAKE) --no-print-directory all PG_CFLAGS="-Werror"
+	@$(SUDO) $(MAKE) --no-print-directory install
+endif
+	@PG=$(PG) bash test/citus.sh
+
 # pgindent, PostgreSQL's formatter, over the project's C files, with the
 # tools built once from PostgreSQL's source (doc/formatting.md).
 #   make indent         reformat in place

@@ -26,6 +26,21 @@ zm_die() {
 	zm_log "error: $*"
 	exit 1
 }
+# make "$@" in the current directory, output into log $1, printing the
+# number of object files every $2 seconds so that a long build shows it is
+# moving; returns make's status.
+zm_make_progress() {
+	local log=$1 every=$2 pid i=0 t0=$SECONDS
+	shift 2
+	make "$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $((i % every)) -ne 0 ] || zm_log "  $(find src -name '*.o' | wc -l) object files ($((SECONDS - t0)) s)"
+	done
+	wait $pid
+}
 # The source cannot be had (the mirror says no): exit status 3, which
 # test/test-all.sh reports as a skipped version rather than a failed one.
 ZM_UNAVAILABLE=3
@@ -157,7 +172,7 @@ zm_build_deps() {
 # source packages; build it if not.  Holds $cache/pg$1.lock meanwhile, so
 # that two runs never build into the same prefix.
 zm_ensure_build() {
-	local v=$1 cache prefix stamp want pgver tapver orig taporig work t0 jobs rc pid i
+	local v=$1 cache prefix stamp want pgver tapver orig taporig work t0 jobs rc
 	ZM_LOG_TAG=$v
 	zm_suite_of "$v" >/dev/null || zm_die "no recipe for PostgreSQL $v (the matrix is ${ZM_VERSIONS[*]})"
 	cache=$(zm_cache)
@@ -225,16 +240,8 @@ zm_ensure_build() {
 	./configure --prefix="$prefix" "${ZM_CONFIGURE[@]}" >"$work/configure.log" 2>&1 ||
 		{ tail -n 40 "$work/configure.log" >&2; zm_die "configure failed ($work/configure.log)"; }
 	zm_log "make -j$jobs: server and client programs ($((SECONDS - t0)) s)"
-	# a line every 30 s, so that a long build shows it is moving
-	make -j"$jobs" -s >"$work/make.log" 2>&1 &
-	pid=$!
-	i=0
-	while kill -0 $pid 2>/dev/null; do
-		sleep 1
-		i=$((i + 1))
-		[ $((i % 30)) -ne 0 ] || zm_log "  $(find src -name '*.o' | wc -l) object files ($((SECONDS - t0)) s)"
-	done
-	wait $pid || { tail -n 40 "$work/make.log" >&2; zm_die "make failed ($work/make.log)"; }
+	zm_make_progress "$work/make.log" 30 -j"$jobs" -s ||
+		{ tail -n 40 "$work/make.log" >&2; zm_die "make failed ($work/make.log)"; }
 	zm_log "make install; pg_regress, isolation tester, contrib ${ZM_CONTRIB[*]} ($((SECONDS - t0)) s)"
 	(
 		make -s install &&
