@@ -24,7 +24,9 @@ SQL_PARTS = src/sql/vin_type.sql \
 	src/sql/validate.sql \
 	src/sql/decode.sql \
 	src/sql/resale.sql \
-	src/sql/triggers.sql
+	src/sql/bi.sql \
+	src/sql/triggers.sql \
+	src/sql/plates.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(EXTENSION)--1.0.0.sql $(wildcard $(EXTENSION)--*--*.sql)
 
@@ -33,7 +35,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
-EXTRA_CLEAN = test/core/vin_core_test regression.diffs regression.out results output_iso
+EXTRA_CLEAN = test/core/vin_core_test test/core/plate_core_test regression.diffs regression.out results output_iso
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
@@ -52,6 +54,11 @@ PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
 endif
+
+# PGXS tracks no header dependencies: rebuild every object when a header
+# changes (the headers are few and shared).  After the include, so that
+# PGXS's "all" stays the default goal.
+$(OBJS): $(wildcard src/*.h)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
@@ -93,11 +100,15 @@ test-all:
 
 # The validator core on its own, without PostgreSQL (also the fuzz target).
 CORE_CC ?= gcc
-core-test: test/core/vin_core_test
+core-test: test/core/vin_core_test test/core/plate_core_test
 	@./test/core/vin_core_test
+	@./test/core/plate_core_test
 
-test/core/vin_core_test: test/core/vin_core_test.c src/vin_core.c src/vin_core.h
+test/core/vin_core_test: test/core/vin_core_test.c test/core/check.h src/vin_core.c src/vin_core.h
 	$(CORE_CC) -std=c99 -O2 -Wall -Wextra -Werror -Isrc -o $@ test/core/vin_core_test.c src/vin_core.c
+
+test/core/plate_core_test: test/core/plate_core_test.c test/core/check.h src/plate_core.c src/plate_core.h src/vin_core.c src/vin_core.h
+	$(CORE_CC) -std=c99 -O2 -Wall -Wextra -Werror -Isrc -o $@ test/core/plate_core_test.c src/plate_core.c src/vin_core.c
 
 # The main job on a seeded sample market (README: make demo).  Like test:
 # installs what is missing, builds, installs, runs on a throwaway cluster.
@@ -114,8 +125,8 @@ EXTRA_CLEAN += test/fuzz/vin_core_fuzz
 .PHONY: fuzz
 fuzz: test/fuzz/vin_core_fuzz
 
-test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
-	$(FUZZ_CC) -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -Isrc -o $@ test/fuzz/vin_core_fuzz.c src/vin_core.c
+test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h src/plate_core.c src/plate_core.h
+	$(FUZZ_CC) -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -Isrc -o $@ test/fuzz/vin_core_fuzz.c src/vin_core.c src/plate_core.c
 
 # Packaging (doc/packaging.md).
 #   make deb        builds the Debian package postgresql-15-zeromile into
@@ -165,6 +176,27 @@ ifeq ($(PG),15)
 	@$(SUDO) $(MAKE) --no-print-directory install
 endif
 	@PG=$(PG) bash test/citus.sh
+
+# The same cluster, running bench/citus.sql: distributed against local
+.PHONY: bench-citus
+bench-citus: deps
+ifeq ($(PG),15)
+	@$(MAKE) --no-print-directory all
+	@$(SUDO) $(MAKE) --no-print-directory install
+endif
+	@PG=$(PG) bash test/citus.sh --bench
+
+# zeromile through the drivers BI tools use: psycopg 3, psycopg2 +
+# SQLAlchemy, psqlODBC, pgjdbc, node-postgres, each against a throwaway
+# cluster (test/clients/run.sh, doc/bi.md; drivers from Debian packages,
+# node-postgres from npm into the cache).
+.PHONY: test-clients
+test-clients: deps
+ifeq ($(PG),15)
+	@$(MAKE) --no-print-directory all PG_CFLAGS="-Werror"
+	@$(SUDO) $(MAKE) --no-print-directory install
+endif
+	@bash test/clients/run.sh
 
 # pgindent, PostgreSQL's formatter, over the project's C files, with the
 # tools built once from PostgreSQL's source (doc/formatting.md).

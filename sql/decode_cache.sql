@@ -213,6 +213,20 @@ CREATE TRIGGER misuse BEFORE INSERT ON rc.other
 	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
 INSERT INTO rc.other VALUES (1);
 
+-- A copy of the registry carrying its guard (as a Citus shard placement
+-- does): shipped rows may be copied into it unchanged, not altered or made up
+CREATE TABLE rc.placement (LIKE wmi_registry INCLUDING ALL);
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON rc.placement
+	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_guard();
+INSERT INTO rc.placement SELECT * FROM wmi_registry WHERE shipped;
+SELECT count(*) AS copied FROM rc.placement;
+INSERT INTO rc.placement (wmi, manufacturer, country, source, shipped)
+SELECT 'LXD', manufacturer, country, source, true FROM wmi_registry WHERE wmi = 'LSJ';
+INSERT INTO rc.placement (wmi, manufacturer, country, source, shipped)
+SELECT wmi, manufacturer || ' (altered)', country, source, true FROM wmi_registry WHERE wmi = 'LSJ';
+UPDATE rc.placement SET manufacturer = 'x' WHERE wmi = 'LSJ';
+DELETE FROM rc.placement WHERE wmi = 'LSJ';
+
 DELETE FROM wmi_registry WHERE NOT shipped;
 SELECT * FROM rc.check();
 DROP SCHEMA rc CASCADE;

@@ -98,5 +98,60 @@ FROM (VALUES (1), (2)) v(i),
 				   ('listing', '2025-03-09 16:30:00+00')) e(k, a)) x;
 SET TimeZone = 'UTC';
 
+-- The forms taking a time zone (IMMUTABLE, for clusters whose nodes may
+-- have other settings) give, whatever TimeZone is, what the TimeZone forms
+-- give with TimeZone set to that zone.
+CREATE TABLE rsw_s AS
+WITH c AS (
+	SELECT r, id, iv, r + iv + d * interval '1 microsecond' AS f
+	FROM rsw_r, rsw_iv, (VALUES (-1), (0), (1)) dd(d)
+)
+SELECT r, id, f, min(iv) AS iv, resale_agg(k, a, 0) AS s
+FROM c, LATERAL (VALUES ('registration'::vehicle_event, c.r), ('listing', c.f)) v(k, a)
+GROUP BY r, id, f;
+CREATE TABLE rsw_oracle (zone text, r timestamptz, id int, f timestamptz,
+						 within boolean, zero boolean);
+CREATE FUNCTION rsw_oracle_add(z text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM set_config('TimeZone', z, true);
+	INSERT INTO rsw_oracle
+	SELECT z, r, id, f, resold_within(s, iv), is_zero_mileage(s, iv, 50) FROM rsw_s;
+END
+$$;
+SELECT count(rsw_oracle_add(z)) AS zones
+FROM (VALUES ('UTC'), ('Etc/GMT-14'), ('Etc/GMT+12'), ('Europe/Berlin'), ('Pacific/Apia'),
+			 ('Australia/Lord_Howe'), ('Asia/Kolkata'), ('Asia/Shanghai'),
+			 ('America/New_York')) z(z);
+SET TimeZone = 'Pacific/Kiritimati';
+SELECT o.zone, count(*) AS cases,
+	   count(*) FILTER (WHERE resold_within(t.s, t.iv, o.zone) IS DISTINCT FROM o.within
+						   OR is_zero_mileage(t.s, t.iv, 50, o.zone) IS DISTINCT FROM o.zero)
+		   AS mismatches
+FROM rsw_oracle o JOIN rsw_s t USING (r, id, f)
+GROUP BY o.zone ORDER BY o.zone;
+-- near the ends of the range, the same errors
+SELECT resold_within(resale_agg(k, a, NULL), '10 days', 'UTC')
+FROM (VALUES ('registration'::vehicle_event, '294276-12-25 00:00:00+00'::timestamptz),
+			 ('listing', '294276-12-26 00:00:00+00')) v(k, a);
+SELECT is_zero_mileage(resale_agg(k, a, NULL), '1 mon', 50, 'Europe/Berlin')
+FROM (VALUES ('registration'::vehicle_event, '294276-12-25 00:00:00+00'::timestamptz),
+			 ('listing', '294276-12-26 00:00:00+00')) v(k, a);
+SELECT resold_within(resale_agg(k, a, NULL), '1 day', 'UTC')
+FROM (VALUES ('registration'::vehicle_event, '-infinity'::timestamptz),
+			 ('listing', '2025-01-01')) v(k, a);
+-- zones: names PostgreSQL knows; abbreviations (which depend on a
+-- setting) and unknown names are refused
+SELECT resold_within(s, '1 day', 'CST') FROM rsw_s LIMIT 1;
+SELECT resold_within(s, '1 day', 'Mars/Olympus_Mons') FROM rsw_s LIMIT 1;
+SELECT is_zero_mileage(s, '1 day', 50, '') FROM rsw_s LIMIT 1;
+SELECT resold_within(s, '1 day', repeat('x', 300)) FROM rsw_s LIMIT 1;
+SELECT resold_within(s, '1 day', NULL) IS NULL AS strict FROM rsw_s LIMIT 1;
+SELECT p.oid::regprocedure, p.provolatile, p.proparallel
+FROM pg_proc p
+WHERE p.proname IN ('resold_within', 'is_zero_mileage')
+ORDER BY p.pronargs, p.proname;
+RESET TimeZone;
+
 DROP FUNCTION rsw_check();
-DROP TABLE rsw_r, rsw_iv;
+DROP FUNCTION rsw_oracle_add(text);
+DROP TABLE rsw_r, rsw_iv, rsw_s, rsw_oracle;

@@ -77,10 +77,11 @@ FROM (VALUES ('1M8GDM9AXKP042788'), ('1M8GDM9A1KP042788'), ('WBA71DC010CH14720')
 	 (VALUES ('auto'), ('strict'), ('none')) AS q(p)
 ORDER BY 1, 2;
 
--- vin_normalize: upper case, whitespace and - . _ / gone, nothing else
+-- vin_normalize: upper case, whitespace and - . _ / gone, full-width
+-- characters folded (validate_unicode has the rest), nothing else
 SELECT vin_normalize(' 1m8-gdm9.ax_kp/042 788 ') AS separators,
 	   vin_normalize('1M8GDM9AXKPO42788') AS keeps_o,
-	   vin_normalize('ｌsj-ä') AS keeps_multibyte,
+	   vin_normalize('ｌsj-ä') AS folds_full_width,
 	   vin_normalize('') AS empty,
 	   vin_normalize(E'\t-./_ \n') AS only_separators,
 	   vin_normalize('a+b,c') AS keeps_other_punctuation;

@@ -41,6 +41,7 @@
 
 #include "fmgr.h"
 #include "datatype/timestamp.h"
+#include "pgtime.h"
 #include "utils/memutils.h"
 
 #include "compat.h"
@@ -167,6 +168,29 @@ rs_event_cmp(const RsEvent *ea, const char *sa,
 		return c;
 	return (ea->seller_len > eb->seller_len) - (ea->seller_len < eb->seller_len);
 }
+
+/* Per call site: whether a time zone has a single UTC offset (resale_agg.c) */
+typedef struct RsZoneCache
+{
+	pg_tz	   *zone;			/* the zone when looked up */
+	bool		fixed;			/* it has a single UTC offset ... */
+	long		gmtoff;			/* ... this one */
+} RsZoneCache;
+
+/* resale_agg.c: the accessors' logic, shared with resale_facts.c */
+extern void rs_kind_labels_lookup(Oid fn_oid, Oid label_oid[RS_NKINDS]);
+extern const RsEvent *rs_first(const ResaleSummary *s);
+extern bool rs_known(const ResaleSummary *s, TimestampTz *at, float8 *km);
+extern Interval *rs_interval(const ResaleSummary *s, bool *isnull);
+extern bool rs_resold_within(RsZoneCache *zc, pg_tz *zone,
+							 const ResaleSummary *s, Datum within,
+							 bool *isnull);
+extern bool rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone,
+							   const ResaleSummary *s, Datum within,
+							   float8 max_km, bool *isnull);
+
+/* The zone of a time_zone argument: a name pg_tzset knows, or an error */
+extern pg_tz *rs_named_zone(const text *zone);
 
 /* resale_summary.c */
 extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap);

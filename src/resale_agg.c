@@ -23,6 +23,7 @@
 #include "nodes/nodes.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -48,6 +49,8 @@ PG_FUNCTION_INFO_V1(resale_count);
 PG_FUNCTION_INFO_V1(resale_events_before_registration);
 PG_FUNCTION_INFO_V1(resale_resold_within);
 PG_FUNCTION_INFO_V1(resale_is_zero_mileage);
+PG_FUNCTION_INFO_V1(resale_resold_within_zone);
+PG_FUNCTION_INFO_V1(resale_is_zero_mileage_zone);
 
 /*
  * The vehicle_event label OIDs, looked up once per call site.  The labels
@@ -73,14 +76,15 @@ typedef struct RsKindCache
 	}			first;
 } RsKindCache;
 
-/* The catalogue lookups behind rs_kind_cache, once per call site */
-static pg_noinline RsKindCache *
-rs_kind_cache_load(FunctionCallInfo fcinfo)
+/*
+ * The OIDs of the vehicle_event labels, in enum order, for a function of
+ * the extension: vehicle_event lives in the schema of that function.
+ */
+void
+rs_kind_labels_lookup(Oid fn_oid, Oid label_oid[RS_NKINDS])
 {
-	/* vehicle_event lives in the schema of the calling function */
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			nsp = get_func_namespace(fn_oid);
 	Oid			typ;
-	RsKindCache *c;
 	int			k;
 
 	typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
@@ -92,19 +96,32 @@ rs_kind_cache_load(FunctionCallInfo fcinfo)
 				 errmsg("type \"vehicle_event\" does not exist in schema \"%s\"",
 						get_namespace_name(nsp)),
 				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
-	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
-	c->base = InvalidOid;
 	for (k = 0; k < RS_NKINDS; k++)
 	{
-		c->label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-										  ObjectIdGetDatum(typ),
-										  CStringGetDatum(rs_kind_labels[k]));
-		if (!OidIsValid(c->label_oid[k]))
+		label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+									   ObjectIdGetDatum(typ),
+									   CStringGetDatum(rs_kind_labels[k]));
+		if (!OidIsValid(label_oid[k]))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("type \"vehicle_event\" has no label \"%s\"",
 							rs_kind_labels[k]),
 					 errhint("Its labels registration, insurance, transfer, listing and export must not be renamed.")));
+	}
+}
+
+/* The catalogue lookups behind rs_kind_cache, once per call site */
+static pg_noinline RsKindCache *
+rs_kind_cache_load(FunctionCallInfo fcinfo)
+{
+	RsKindCache *c;
+	int			k;
+
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RsKindCache));
+	rs_kind_labels_lookup(fcinfo->flinfo->fn_oid, c->label_oid);
+	c->base = InvalidOid;
+	for (k = 0; k < RS_NKINDS; k++)
+	{
 		if (k == 0 || c->label_oid[k] < c->base)
 			c->base = c->label_oid[k];
 	}
@@ -668,7 +685,7 @@ resale_agg_finalfn(PG_FUNCTION_ARGS)
  * The first resale: the after part's least row when there is an R,
  * otherwise the least row of all (all are in the before list).
  */
-static const RsEvent *
+const RsEvent *
 rs_first(const ResaleSummary *s)
 {
 	const RsEvent *best = NULL;
@@ -689,7 +706,7 @@ rs_first(const ResaleSummary *s)
 }
 
 /* The earliest (then smallest) known reading among the resale rows >= R */
-static bool
+bool
 rs_known(const ResaleSummary *s, TimestampTz *at, float8 *km)
 {
 	bool		found = false;
@@ -789,34 +806,47 @@ resale_odometer_km(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(e->odometer);
 }
 
-Datum
-resale_interval(PG_FUNCTION_ARGS)
+/*
+ * resale_interval of s; *isnull without R or without a resale.
+ *
+ * timestamptz - timestamptz is timestamp_mi: the difference in time, then
+ * interval_justify_hours.  With no month or day to start from, that is
+ * whole days (truncated) and the rest, both of the difference's sign.
+ * Infinities (an error before 17, an infinite interval from 17) and a
+ * difference beyond int64 go to timestamp_mi itself, so every result and
+ * error is the server's own (sql/resale_infinite.sql).
+ */
+Interval *
+rs_interval(const ResaleSummary *s, bool *isnull)
 {
-	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 	TimestampTz diff;
 	Interval   *result;
 
-	if (!(s->flags & RS_HAS_FIRST))
-		PG_RETURN_NULL();		/* also covers "no R" (I4) */
-
-	/*
-	 * timestamptz - timestamptz is timestamp_mi: the difference in time, then
-	 * interval_justify_hours.  With no month or day to start from, that is
-	 * whole days (truncated) and the rest, both of the difference's sign.
-	 * Infinities (an error before 17, an infinite interval from 17) and a
-	 * difference beyond int64 go to timestamp_mi itself, so every result and
-	 * error is the server's own (sql/resale_infinite.sql).
-	 */
+	*isnull = !(s->flags & RS_HAS_FIRST);	/* also covers "no R" (I4) */
+	if (*isnull)
+		return NULL;
 	if (TIMESTAMP_NOT_FINITE(s->first.at) ||
 		TIMESTAMP_NOT_FINITE(s->registered_at) ||
 		pg_sub_s64_overflow(s->first.at, s->registered_at, &diff))
-		PG_RETURN_DATUM(DirectFunctionCall2(timestamp_mi,
-											TimestampTzGetDatum(s->first.at),
-											TimestampTzGetDatum(s->registered_at)));
+		return DatumGetIntervalP(DirectFunctionCall2(timestamp_mi,
+													 TimestampTzGetDatum(s->first.at),
+													 TimestampTzGetDatum(s->registered_at)));
 	result = (Interval *) palloc(sizeof(Interval));
 	result->month = 0;
 	result->day = (int32) (diff / USECS_PER_DAY);
 	result->time = diff % USECS_PER_DAY;
+	return result;
+}
+
+Datum
+resale_interval(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	bool		isnull;
+	Interval   *result = rs_interval(s, &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(result);
 }
 
@@ -862,19 +892,25 @@ resale_events_before_registration(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(s->before_total);
 }
 
-typedef struct RsZoneCache
-{
-	pg_tz	   *zone;			/* session_timezone when looked up */
-	bool		fixed;			/* it has a single UTC offset ... */
-	long		gmtoff;			/* ... this one */
-} RsZoneCache;
-
 /*
- * Whether the session's zone has a single UTC offset, and which.  Kept per
- * call site: pg_tzset never frees a zone, so the pointer identifies it.
+ * Whether zone has a single UTC offset, and which.  Kept per call site:
+ * pg_tzset never frees a zone, so the pointer identifies it.
  */
 static bool
-rs_zone_offset(FunctionCallInfo fcinfo, long *gmtoff)
+rs_zone_offset(RsZoneCache *c, pg_tz *zone, long *gmtoff)
+{
+	if (unlikely(c->zone != zone))
+	{
+		c->fixed = pg_get_timezone_offset(zone, &c->gmtoff);
+		c->zone = zone;
+	}
+	*gmtoff = c->gmtoff;
+	return c->fixed;
+}
+
+/* The zone cache of a call site whose fn_extra holds nothing else */
+static RsZoneCache *
+rs_zone_cache(FunctionCallInfo fcinfo)
 {
 	RsZoneCache *c = (RsZoneCache *) fcinfo->flinfo->fn_extra;
 
@@ -883,30 +919,58 @@ rs_zone_offset(FunctionCallInfo fcinfo, long *gmtoff)
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RsZoneCache));
 		fcinfo->flinfo->fn_extra = c;
 	}
-	if (unlikely(c->zone != session_timezone))
+	return c;
+}
+
+/*
+ * timestamptz_pl_interval computed in zone rather than the session's
+ * TimeZone: the server's own arithmetic, with session_timezone pointing at
+ * zone for the duration of the call (and restored on error).  Nothing in
+ * that call reads the setting any other way or runs other code.
+ */
+static TimestampTz
+rs_pl_interval_in(pg_tz *zone, TimestampTz t, Datum within)
+{
+	pg_tz	   *saved = session_timezone;
+	TimestampTz r;
+
+	if (zone == saved)
+		return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+													   TimestampTzGetDatum(t),
+													   within));
+	session_timezone = zone;
+	PG_TRY();
 	{
-		c->fixed = pg_get_timezone_offset(session_timezone, &c->gmtoff);
-		c->zone = session_timezone;
+		r = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+													TimestampTzGetDatum(t),
+													within));
 	}
-	*gmtoff = c->gmtoff;
-	return c->fixed;
+	PG_FINALLY();
+	{
+		session_timezone = saved;
+	}
+	PG_END_TRY();
+	return r;
 }
 
 /*
  * t + span, as timestamptz_pl_interval computes it (calendar arithmetic in
- * the session TimeZone), but without its conversions to and from broken-
- * down local time where they amount to a plain shift: no months, and
- * either no days or a zone with a single UTC offset (UTC, fixed offsets),
- * far enough from the ends of the timestamptz range that none of its
- * conversions or range checks can fail.  Everything else, including every
- * case where it raises an error, is left to timestamptz_pl_interval.
+ * zone: the session TimeZone when NULL), but without its conversions to
+ * and from broken-down local time where they amount to a plain shift: no
+ * months, and either no days or a zone with a single UTC offset (UTC,
+ * fixed offsets), far enough from the ends of the timestamptz range that
+ * none of its conversions or range checks can fail.  Everything else,
+ * including every case where it raises an error, is left to
+ * timestamptz_pl_interval.
  */
 static TimestampTz
-rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
+rs_pl_interval(RsZoneCache *zc, pg_tz *zone, TimestampTz t, Datum within)
 {
 	Interval   *span = DatumGetIntervalP(within);
 	TimestampTz r = t;
 
+	if (zone == NULL)
+		zone = session_timezone;
 	if (span->month == 0 && !TIMESTAMP_NOT_FINITE(t))
 	{
 		bool		shift = true;
@@ -916,7 +980,7 @@ rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
 			long		gmtoff;
 			int64		margin;
 
-			shift = rs_zone_offset(fcinfo, &gmtoff) &&
+			shift = rs_zone_offset(zc, zone, &gmtoff) &&
 				gmtoff >= -7 * SECS_PER_DAY && gmtoff <= 7 * SECS_PER_DAY;
 			if (shift)
 			{
@@ -932,35 +996,22 @@ rs_pl_interval(FunctionCallInfo fcinfo, TimestampTz t, Datum within)
 			IS_VALID_TIMESTAMP(r))
 			return r;
 	}
-	return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-												   TimestampTzGetDatum(t),
-												   within));
+	return rs_pl_interval_in(zone, t, within);
 }
 
 /*
  * NULL without R; otherwise whether the first resale is at or before
- * R + within (timestamptz + interval: calendar arithmetic in TimeZone).
+ * R + within (timestamptz + interval: calendar arithmetic in zone, the
+ * session TimeZone when NULL).
  */
-static bool
-rs_resold_within(FunctionCallInfo fcinfo, const ResaleSummary *s,
+bool
+rs_resold_within(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 				 Datum within, bool *isnull)
 {
 	*isnull = !(s->flags & RS_HAS_REG);
 	if (*isnull || !(s->flags & RS_HAS_FIRST))
 		return false;
-	return s->first.at <= rs_pl_interval(fcinfo, s->registered_at, within);
-}
-
-Datum
-resale_resold_within(PG_FUNCTION_ARGS)
-{
-	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
-	bool		isnull;
-	bool		r = rs_resold_within(fcinfo, s, PG_GETARG_DATUM(1), &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_BOOL(r);
+	return s->first.at <= rs_pl_interval(zc, zone, s->registered_at, within);
 }
 
 /*
@@ -969,25 +1020,107 @@ resale_resold_within(PG_FUNCTION_ARGS)
  * when it is above max_km and was taken at the first resale itself, and
  * NULL (unknown) otherwise.  Readings compare as float8 does in SQL.
  */
-Datum
-resale_is_zero_mileage(PG_FUNCTION_ARGS)
+bool
+rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
+				   Datum within, float8 max_km, bool *isnull)
 {
-	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
-	float8		max_km = PG_GETARG_FLOAT8(2);
-	bool		isnull;
-
-	if (!rs_resold_within(fcinfo, s, PG_GETARG_DATUM(1), &isnull))
-	{
-		if (isnull)
-			PG_RETURN_NULL();
-		PG_RETURN_BOOL(false);
-	}
+	if (!rs_resold_within(zc, zone, s, within, isnull))
+		return false;
 	if (s->flags & RS_HAS_KNOWN)
 	{
 		if (float8_le(s->known_km, max_km))
-			PG_RETURN_BOOL(true);
+			return true;
 		if (s->known_at == s->first.at)
-			PG_RETURN_BOOL(false);
+			return false;
 	}
-	PG_RETURN_NULL();
+	*isnull = true;
+	return false;
+}
+
+/*
+ * resold_within and is_zero_mileage, with R + within computed in zone (the
+ * session TimeZone when NULL)
+ */
+static Datum
+rs_resold_within_datum(FunctionCallInfo fcinfo, pg_tz *zone)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	bool		isnull;
+	bool		r = rs_resold_within(rs_zone_cache(fcinfo), zone, s,
+									 PG_GETARG_DATUM(1), &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(r);
+}
+
+static Datum
+rs_is_zero_mileage_datum(FunctionCallInfo fcinfo, pg_tz *zone)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	bool		isnull;
+	bool		r = rs_is_zero_mileage(rs_zone_cache(fcinfo), zone, s,
+									   PG_GETARG_DATUM(1), PG_GETARG_FLOAT8(2),
+									   &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(r);
+}
+
+Datum
+resale_resold_within(PG_FUNCTION_ARGS)
+{
+	return rs_resold_within_datum(fcinfo, NULL);
+}
+
+Datum
+resale_is_zero_mileage(PG_FUNCTION_ARGS)
+{
+	return rs_is_zero_mileage_datum(fcinfo, NULL);
+}
+
+/*
+ * The zone named by a time_zone argument: a name PostgreSQL's time zone
+ * database knows, as SET TimeZone takes it ('Asia/Shanghai', 'UTC',
+ * 'Europe/Berlin').  Abbreviations ('CST') are refused: their meaning
+ * depends on the timezone_abbreviations setting, and the functions taking
+ * a zone are IMMUTABLE.  pg_tzset caches zones, so a look-up per call is a
+ * hash probe.
+ */
+pg_tz *
+rs_named_zone(const text *zone)
+{
+	char		name[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+
+	if (VARSIZE_ANY_EXHDR(zone) > TZ_STRLEN_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone name is too long"),
+				 errdetail("A time zone name has at most %d bytes.",
+						   TZ_STRLEN_MAX)));
+	text_to_cstring_buffer(zone, name, sizeof(name));
+	tz = name[0] != '\0' ? pg_tzset(name) : NULL;
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized", name),
+				 errhint("Give a name from pg_timezone_names, such as Asia/Shanghai or UTC; abbreviations are not accepted.")));
+	return tz;
+}
+
+/* resold_within and is_zero_mileage with a time_zone argument */
+Datum
+resale_resold_within_zone(PG_FUNCTION_ARGS)
+{
+	return rs_resold_within_datum(fcinfo,
+								  rs_named_zone(PG_GETARG_TEXT_PP(2)));
+}
+
+Datum
+resale_is_zero_mileage_zone(PG_FUNCTION_ARGS)
+{
+	return rs_is_zero_mileage_datum(fcinfo,
+									rs_named_zone(PG_GETARG_TEXT_PP(3)));
 }

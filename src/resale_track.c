@@ -24,6 +24,13 @@
  * ON CONFLICT cannot return, so the channel path runs three statements:
  * insert the new VINs, lock and read the existing ones, update those.
  *
+ * On Citus (doc/citus.md) the trigger fires on each shard of the events
+ * table, on the worker holding it, and merges into the shard of the
+ * summary table co-located with it: with both tables distributed by VIN
+ * and co-located, that shard holds the summaries of exactly the VINs whose
+ * events are in the firing shard, and is on the same node, so the merge is
+ * the same local statement as on a single node.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -173,12 +180,105 @@ track_check_summary(Oid relid, Oid vintype, Oid sumtype, const char *trigname)
 	table_close(rel, AccessShareLock);
 }
 
+/*
+ * The events are a shard of a Citus table: check that the configuration
+ * keeps every summary exact, and return the co-located shard of the summary
+ * table to merge into.  sumrel is InvalidOid when the summary table does not
+ * exist on this node (a table of the coordinator's own).
+ */
+static char *
+track_citus_summary(ZmCitusTable *events, Oid sumrel, const char *sumarg,
+					Relation rel, const char *vincol, Oid vintype,
+					bool channel, const char *trigname)
+{
+	char	   *evname = zm_relation_name_quoted(events->relid);
+	char	   *sumname = OidIsValid(sumrel) ? zm_relation_name_quoted(sumrel) :
+		pstrdup(sumarg);
+	ZmCitusTable sum;
+	Oid			vinatt_type;
+	Oid			shard;
+
+	if (channel)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("resale_track cannot send notifications from %s table %s",
+						zm_citus_table_kind(events), evname),
+				 errdetail("Trigger \"%s\" runs on the worker nodes that hold the table's shards, and a pg_notify there reaches no session listening on the coordinator.",
+						   trigname),
+				 errhint("Leave the channel and the thresholds out of the trigger's arguments, and query the summary table with is_zero_mileage() instead.")));
+	if (events->method != 'h')
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("resale_track does not support %s table %s",
+						zm_citus_table_kind(events), evname),
+				 errdetail("On Citus, resale_track needs the events distributed by their VIN column and the summary table distributed by vin, co-located with them."),
+				 errhint("Distribute the events: SELECT create_distributed_table('%s', '%s').",
+						 evname, vincol)));
+	if (events->distcol == NULL || strcmp(events->distcol, vincol) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("distributed table %s is distributed by column \"%s\", not by its VIN column \"%s\"",
+						evname, events->distcol ? events->distcol : "", vincol),
+				 errdetail("resale_track (trigger \"%s\") merges each shard's events into the co-located shard of the summary table, which holds a VIN's summary only if all the VIN's events are in that shard.",
+						   trigname),
+				 errhint("Distribute the events by their VIN column, of type vin, co-located with the summary table.")));
+	vinatt_type = TupleDescAttr(RelationGetDescr(rel),
+								zm_column(rel, vincol, "VIN column", trigname, false) - 1)->atttypid;
+	if (vinatt_type != vintype)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("VIN column \"%s\" of distributed table %s has type %s, not vin",
+						vincol, evname, format_type_be(vinatt_type)),
+				 errdetail("Citus places rows by a hash of the distribution column's type: a VIN's events, placed by its text, and its summary, placed by its vin value, would be in different shards."),
+				 errhint("Distribute a table whose VIN column has type vin.")));
+	if (!OidIsValid(sumrel) || !zm_citus_table(sumrel, &sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("summary table %s of trigger \"%s\" is not distributed, but table %s is",
+						sumname, trigname, evname),
+				 errdetail("The trigger runs on the worker nodes that hold the shards of %s and can only write to the co-located shards of a distributed summary table.",
+						   evname),
+				 errhint("Distribute the summary table by vin, co-located with the events: SELECT create_distributed_table('%s', 'vin', colocate_with => '%s').",
+						 sumname, evname)));
+	if (sum.method != 'h' || sum.distcol == NULL ||
+		strcmp(sum.distcol, "vin") != 0 ||
+		sum.colocationid != events->colocationid)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("summary table %s of trigger \"%s\" is not co-located with distributed table %s",
+						sumname, trigname, evname),
+				 sum.method != 'h' ?
+				 errdetail("It is a %s table.", zm_citus_table_kind(&sum)) :
+				 strcmp(sum.distcol ? sum.distcol : "", "vin") != 0 ?
+				 errdetail("It is distributed by column \"%s\", not by vin.", sum.distcol ? sum.distcol : "") :
+				 errdetail("It is in co-location group %d, the events in group %d: the shard holding a VIN's summary may be on another node than the shard holding its events.",
+						   sum.colocationid, events->colocationid),
+				 sum.method == 'h' ?
+				 errhint("Redistribute it: SELECT alter_distributed_table('%s', distribution_column := 'vin', colocate_with := '%s').",
+						 sumname, evname) :
+				 errhint("Distribute it by vin, co-located with the events: SELECT undistribute_table('%s'); SELECT create_distributed_table('%s', 'vin', colocate_with => '%s').",
+						 sumname, sumname, evname)));
+	shard = zm_citus_colocated_shard(events->shardid, sumrel);
+	if (!OidIsValid(shard))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the shard of summary table %s co-located with shard " INT64_FORMAT " of %s is not on this node",
+						sumname, events->shardid, evname),
+				 errdetail("Citus keeps co-located shards on one node; its metadata here says otherwise."),
+				 errhint("Check the placements: SELECT * FROM citus_shards WHERE table_name IN ('%s'::regclass, '%s'::regclass).",
+						 evname, sumname)));
+	return zm_relation_name_quoted(shard);
+}
+
 static void
 track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 {
 	Trigger    *trigger = trigdata->tg_trigger;
 	Relation	rel = trigdata->tg_relation;
 	const char *trigname = trigger->tgname;
+	ZmCitusTable events;
+	ZmCitusTable sum;
+	bool		on_shard;
 	Oid			sumrel;
 	Oid			sumtype;
 	Oid			kindtype;
@@ -193,6 +293,22 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 	static const Oid time_types[] = {TIMESTAMPOID, DATEOID};
 	static const Oid num_types[] = {INT2OID, INT4OID, INT8OID, FLOAT4OID, NUMERICOID};
 
+	switch (zm_citus_shard_of(rel, &events))
+	{
+		case ZM_NOT_A_SHARD:
+			on_shard = false;
+			break;
+		case ZM_SHARD:
+			on_shard = true;
+			/* Citus names the shards' copies of trigger t t_<shard id> */
+			trigname = zm_trigger_user_name(trigger, events.shardid);
+			break;
+		case ZM_NEW_SHARD:
+		default:
+			zm_citus_new_shard_error(rel, trigger, events.shardid,
+									 "The rows copied are not new events: resale_track would count them twice, or leave the summaries of others out.");
+	}
+
 	if (trigger->tgnargs < 1 || trigger->tgnargs > 9)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -205,14 +321,22 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 	sumtype = zm_extension_type(funcoid, "resale_summary");
 	kindtype = zm_extension_type(funcoid, "vehicle_event");
 
-	sumrel = zm_resolve_table(trigger->tgargs[0], "summary table", trigname);
-	if (sumrel == RelationGetRelid(rel))
+	/* on a worker, a summary table of the coordinator's own is not there */
+	plan->summary = NULL;
+	sumrel = zm_resolve_table(trigger->tgargs[0], "summary table", trigname,
+							  on_shard);
+	if (sumrel == RelationGetRelid(rel) ||
+		(on_shard && sumrel == events.relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("trigger \"%s\" uses its own table \"%s\" as summary table",
-						trigname, RelationGetRelationName(rel))));
-	track_check_summary(sumrel, plan->vintype, sumtype, trigname);
-	plan->summary = zm_relation_name_quoted(sumrel);
+						trigname, on_shard ? get_rel_name(events.relid) :
+						RelationGetRelationName(rel))));
+	if (OidIsValid(sumrel))
+	{
+		track_check_summary(sumrel, plan->vintype, sumtype, trigname);
+		plan->summary = zm_relation_name_quoted(sumrel);
+	}
 
 	vin_expr = track_column_expr(rel, track_arg(trigger, 1, "vin"),
 								 "VIN column", trigname, plan->vintype,
@@ -279,6 +403,27 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("zero-mileage odometer threshold of trigger \"%s\" must be a non-negative number, not \"%s\"",
 						trigname, track_arg(trigger, 8, "50"))));
+
+	if (on_shard)
+		plan->summary = track_citus_summary(&events, sumrel, trigger->tgargs[0],
+											rel, track_arg(trigger, 1, "vin"),
+											plan->vintype,
+											plan->channel != NULL, trigname);
+	else if (OidIsValid(sumrel) && zm_citus_table(sumrel, &sum))
+	{
+		/*
+		 * Citus would plan the merge as a distributed INSERT ... SELECT and
+		 * run the SELECT apart from the transition table, which only this
+		 * statement's executor has: a failure with SQLSTATE XX000.
+		 */
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("summary table %s of trigger \"%s\" is a %s table, but table %s is not distributed",
+						plan->summary, trigname, zm_citus_table_kind(&sum),
+						zm_relation_name_quoted(RelationGetRelid(rel))),
+				 errdetail("resale_track merges into a distributed summary table only from the co-located shards of a distributed events table."),
+				 errhint("Distribute the events by their VIN column, co-located with the summary table, or keep both tables local.")));
+	}
 
 	if (trigdata->tg_trigger->tgnewtable == NULL)
 		elog(ERROR, "transition table vanished");

@@ -117,12 +117,25 @@ vin_text_is_valid(const char *s, size_t len, VinPolicy policy)
 	return vin_check_char(codes) == vin_char[codes[8]];
 }
 
+/*
+ * Folding of full-width characters, Unicode spaces, invisible characters
+ * and CJK separators (vin_core.h) is defined over UTF-8: in a database of
+ * another encoding those characters stay illegal (they are rare there: a
+ * LATIN1 database has no full-width forms).
+ */
+static inline bool
+vin_folding(void)
+{
+	return GetDatabaseEncoding() == PG_UTF8;
+}
+
 bool
 vin_repair_text(const char *s, size_t len, VinPolicy policy, Vin *out)
 {
 	uint8		codes[VIN_LEN];
 
-	if (!vin_repair_codes(s, len, codes))
+	if (!(vin_folding() ? vin_repair_codes_utf8(s, len, codes) :
+		  vin_repair_codes(s, len, codes)))
 		return false;
 	if (vin_policy_requires_check(policy, codes[0]) &&
 		vin_check_char(codes) != vin_char[codes[8]])
@@ -170,6 +183,7 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	int			position = 0;
 	int			counted = 0;	/* characters that are not separators */
 	bool		separators = false;
+	bool		fold = vin_folding();
 	List	   *problems = NIL;
 
 	while (start < end && vin_is_space(p[start]))
@@ -184,47 +198,116 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	for (i = start; i < end;)
 	{
 		const char *c = s + i;
-		int			clen = pg_mblen(c);
+		int			clen;
 		unsigned char b = p[i];
+		VinFoldChar fc;
 
 		CHECK_FOR_INTERRUPTS();
 
-		/* text is validly encoded, but this API takes any bytes */
-		if (clen < 1 || (size_t) clen > end - i)
-			clen = 1;
+		if (fold)
+		{
+			vin_fold_utf8(c, end - i, &fc);
+			clen = (int) fc.len;
+		}
+		else
+		{
+			clen = pg_mblen(c);
+			/* text is validly encoded, but this API takes any bytes */
+			if (clen < 1 || (size_t) clen > end - i)
+				clen = 1;
+			fc.kind = clen == 1 ? VIN_FOLD_ASCII : VIN_FOLD_OTHER;
+			fc.ascii = b;
+		}
 		i += clen;
 		position++;
 
-		if (clen == 1 && vin_rank(b) >= 0)
+		switch (fc.kind)
 		{
-			counted++;
-			continue;
-		}
-		if (clen == 1 && (vin_is_space(b) || vin_is_separator(b)))
-		{
-			separators = true;
-			problems = add_problem(problems, position, VIN_PROBLEM_SEPARATOR,
-								   psprintf("%s at position %d is not part of a VIN",
-											vin_is_space(b) ?
-											describe_char(c, clen) :
-											psprintf("separator \"%c\"", b),
-											position));
-			continue;
+			case VIN_FOLD_SPACE:
+				separators = true;
+				problems = add_problem(problems, position, VIN_PROBLEM_UNICODE_SPACE,
+									   psprintf("space U+%04X (%s) at position %d is not part of a VIN",
+												fc.codepoint,
+												vin_fold_name(fc.codepoint),
+												position));
+				continue;
+			case VIN_FOLD_INVISIBLE:
+				separators = true;
+				problems = add_problem(problems, position, VIN_PROBLEM_INVISIBLE,
+									   psprintf("invisible character U+%04X (%s) at position %d is not part of a VIN",
+												fc.codepoint,
+												vin_fold_name(fc.codepoint),
+												position));
+				continue;
+			case VIN_FOLD_SEPARATOR:
+				separators = true;
+				problems = add_problem(problems, position, VIN_PROBLEM_UNICODE_SEPARATOR,
+									   psprintf("separator \"%.*s\" (%s) at position %d is not part of a VIN",
+												clen, c,
+												vin_fold_name(fc.codepoint),
+												position));
+				continue;
+			case VIN_FOLD_FULLWIDTH:
+				b = fc.ascii;
+				if (vin_rank(b) >= 0)
+				{
+					counted++;
+					problems = add_problem(problems, position, VIN_PROBLEM_FULLWIDTH,
+										   psprintf("full-width character \"%.*s\" at position %d is read as \"%c\"",
+													clen, c, position, b));
+					continue;
+				}
+				if (vin_is_separator(b))
+				{
+					separators = true;
+					problems = add_problem(problems, position, VIN_PROBLEM_UNICODE_SEPARATOR,
+										   psprintf("full-width separator \"%.*s\" at position %d is not part of a VIN",
+													clen, c, position));
+					continue;
+				}
+				break;
+			case VIN_FOLD_ASCII:
+				if (vin_rank(b) >= 0)
+				{
+					counted++;
+					continue;
+				}
+				if (vin_is_space(b) || vin_is_separator(b))
+				{
+					separators = true;
+					problems = add_problem(problems, position, VIN_PROBLEM_SEPARATOR,
+										   psprintf("%s at position %d is not part of a VIN",
+													vin_is_space(b) ?
+													describe_char(c, clen) :
+													psprintf("separator \"%c\"", b),
+													position));
+					continue;
+				}
+				break;
+			case VIN_FOLD_OTHER:
+				break;
 		}
 
+		/*
+		 * Counted, and a problem: I, O, Q (perhaps full-width), or another
+		 * character.
+		 */
 		counted++;
-		if (clen == 1 && (b == 'I' || b == 'i'))
+		if (fc.kind != VIN_FOLD_OTHER && (b == 'I' || b == 'i'))
 			problems = add_problem(problems, position, VIN_PROBLEM_LETTER_I,
-								   psprintf("letter \"%c\" at position %d is not used in VINs: the digit 1 was probably meant",
-											b, position));
-		else if (clen == 1 && (b == 'O' || b == 'o'))
+								   psprintf("%sletter \"%.*s\" at position %d is not used in VINs: the digit 1 was probably meant",
+											clen > 1 ? "full-width " : "",
+											clen, c, position));
+		else if (fc.kind != VIN_FOLD_OTHER && (b == 'O' || b == 'o'))
 			problems = add_problem(problems, position, VIN_PROBLEM_LETTER_O,
-								   psprintf("letter \"%c\" at position %d is not used in VINs: the digit 0 was probably meant",
-											b, position));
-		else if (clen == 1 && (b == 'Q' || b == 'q'))
+								   psprintf("%sletter \"%.*s\" at position %d is not used in VINs: the digit 0 was probably meant",
+											clen > 1 ? "full-width " : "",
+											clen, c, position));
+		else if (fc.kind != VIN_FOLD_OTHER && (b == 'Q' || b == 'q'))
 			problems = add_problem(problems, position, VIN_PROBLEM_LETTER_Q,
-								   psprintf("letter \"%c\" at position %d is not used in VINs: the digit 0 was probably meant",
-											b, position));
+								   psprintf("%sletter \"%.*s\" at position %d is not used in VINs: the digit 0 was probably meant",
+											clen > 1 ? "full-width " : "",
+											clen, c, position));
 		else
 			problems = add_problem(problems, position,
 								   VIN_PROBLEM_ILLEGAL_CHARACTER,
@@ -353,7 +436,10 @@ vin_normalize_text(PG_FUNCTION_ARGS)
 	text	   *result = palloc(VARHDRSZ + len);
 	size_t		n;
 
-	n = vin_normalize_bytes(VARDATA_ANY(t), len, VARDATA(result));
+	if (vin_folding())
+		n = vin_normalize_utf8(VARDATA_ANY(t), len, VARDATA(result));
+	else
+		n = vin_normalize_bytes(VARDATA_ANY(t), len, VARDATA(result));
 	SET_VARSIZE(result, VARHDRSZ + n);
 	PG_RETURN_TEXT_P(result);
 }

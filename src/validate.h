@@ -53,6 +53,11 @@ typedef struct VinProblem
 #define VIN_PROBLEM_LETTER_Q			"letter_q_for_zero"
 #define VIN_PROBLEM_SEPARATOR			"separator"
 #define VIN_PROBLEM_CHECK_DIGIT			"check_digit_mismatch"
+/* Folded in UTF8 databases (vin_core.h): fixed by vin_repair */
+#define VIN_PROBLEM_FULLWIDTH			"fullwidth_character"
+#define VIN_PROBLEM_UNICODE_SPACE		"unicode_space"
+#define VIN_PROBLEM_INVISIBLE			"invisible_character"
+#define VIN_PROBLEM_UNICODE_SEPARATOR	"unicode_separator"
 
 /*
  * The policy called name ('auto', 'strict' or 'none', case-insensitive);
@@ -79,8 +84,10 @@ extern bool vin_text_is_valid(const char *s, size_t len, VinPolicy policy);
 extern List *vin_collect_problems(const char *s, size_t len, VinPolicy policy);
 
 /*
- * The vin_repair rules: remove whitespace and the separators - . _ /,
- * upper-case, replace I with 1 and O and Q with 0; if the result is valid
+ * The vin_repair rules: in a UTF8 database, read full-width characters as
+ * ASCII and remove Unicode spaces, invisible characters and separators
+ * (vin_core.h); remove whitespace and the separators - . _ /, upper-case,
+ * replace I with 1 and O and Q with 0; if the result is valid
  * under the policy, store it in *out and return true, else return false
  * (leaving *out unspecified).  Never allocates.
  */

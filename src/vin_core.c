@@ -309,6 +309,240 @@ vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN])
 }
 
 /*
+ * Folding (see vin_core.h).  The decoder accepts well-formed UTF-8 only
+ * (no overlong forms, surrogates or code points above U+10FFFF); any other
+ * byte is a character of its own, VIN_FOLD_OTHER, as PostgreSQL's text
+ * never holds one in a UTF8 database.
+ */
+static inline bool
+utf8_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+static size_t
+utf8_decode(const unsigned char *p, size_t len, uint32_t *cp)
+{
+	unsigned char c = p[0];
+
+	if (c >= 0xC2 && c <= 0xDF && len >= 2 && utf8_cont(p[1]))
+	{
+		*cp = ((uint32_t) (c & 0x1F) << 6) | (p[1] & 0x3F);
+		return 2;
+	}
+	if (c >= 0xE0 && c <= 0xEF && len >= 3 && utf8_cont(p[1]) &&
+		utf8_cont(p[2]) &&
+		!(c == 0xE0 && p[1] < 0xA0) && !(c == 0xED && p[1] > 0x9F))
+	{
+		*cp = ((uint32_t) (c & 0x0F) << 12) | ((uint32_t) (p[1] & 0x3F) << 6) |
+			(p[2] & 0x3F);
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4 && len >= 4 && utf8_cont(p[1]) &&
+		utf8_cont(p[2]) && utf8_cont(p[3]) &&
+		!(c == 0xF0 && p[1] < 0x90) && !(c == 0xF4 && p[1] > 0x8F))
+	{
+		*cp = ((uint32_t) (c & 0x07) << 18) | ((uint32_t) (p[1] & 0x3F) << 12) |
+			((uint32_t) (p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+		return 4;
+	}
+	*cp = 0;
+	return 1;
+}
+
+void
+vin_fold_utf8(const char *s, size_t len, VinFoldChar *fc)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	uint32_t	cp;
+
+	fc->ascii = 0;
+	if (p[0] < 0x80)
+	{
+		fc->kind = VIN_FOLD_ASCII;
+		fc->ascii = p[0];
+		fc->codepoint = p[0];
+		fc->len = 1;
+		return;
+	}
+	fc->len = utf8_decode(p, len, &cp);
+	fc->codepoint = cp;
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+	{
+		fc->kind = VIN_FOLD_FULLWIDTH;
+		fc->ascii = (unsigned char) (cp - 0xFF01 + 0x21);
+	}
+	else if (cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) ||
+			 cp == 0x202F || cp == 0x205F || cp == 0x3000)
+		fc->kind = VIN_FOLD_SPACE;
+	else if (cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) ||
+			 cp == 0x2060 || cp == 0xFEFF)
+		fc->kind = VIN_FOLD_INVISIBLE;
+	else if (cp == 0x00B7 || (cp >= 0x2010 && cp <= 0x2015) ||
+			 cp == 0x2022 || cp == 0x2027 || cp == 0x2212 ||
+			 cp == 0x30FB || cp == 0xFF65)
+		fc->kind = VIN_FOLD_SEPARATOR;
+	else
+		fc->kind = VIN_FOLD_OTHER;
+}
+
+const char *
+vin_fold_name(uint32_t codepoint)
+{
+	switch (codepoint)
+	{
+		case 0x00A0:
+			return "no-break space";
+		case 0x00AD:
+			return "soft hyphen";
+		case 0x00B7:
+			return "middle dot";
+		case 0x2000:
+		case 0x2001:
+		case 0x2002:
+		case 0x2003:
+		case 0x2004:
+		case 0x2005:
+		case 0x2006:
+		case 0x2007:
+		case 0x2008:
+		case 0x2009:
+		case 0x200A:
+			return "typographic space";
+		case 0x200B:
+			return "zero width space";
+		case 0x200C:
+			return "zero width non-joiner";
+		case 0x200D:
+			return "zero width joiner";
+		case 0x200E:
+			return "left-to-right mark";
+		case 0x200F:
+			return "right-to-left mark";
+		case 0x2010:
+		case 0x2011:
+			return "hyphen";
+		case 0x2012:
+			return "figure dash";
+		case 0x2013:
+			return "en dash";
+		case 0x2014:
+			return "em dash";
+		case 0x2015:
+			return "horizontal bar";
+		case 0x2022:
+			return "bullet";
+		case 0x2027:
+			return "hyphenation point";
+		case 0x202F:
+			return "narrow no-break space";
+		case 0x205F:
+			return "medium mathematical space";
+		case 0x2060:
+			return "word joiner";
+		case 0x2212:
+			return "minus sign";
+		case 0x3000:
+			return "ideographic space";
+		case 0x30FB:
+			return "katakana middle dot";
+		case 0xFEFF:
+			return "byte order mark";
+		case 0xFF65:
+			return "halfwidth katakana middle dot";
+	}
+	return NULL;
+}
+
+/*
+ * The ASCII character s[0..] reads as after folding, with *clen set to the
+ * bytes it takes; FOLD_DROP when it is dropped (a space, invisible
+ * character or separator, folded or not), FOLD_OTHER when it is no ASCII
+ * character at all.
+ */
+#define FOLD_DROP	(-2)
+#define FOLD_OTHER	(-1)
+
+static inline int
+fold_next(const unsigned char *p, size_t len, size_t *clen)
+{
+	VinFoldChar fc;
+	unsigned char c;
+
+	if (p[0] < 0x80)
+	{
+		*clen = 1;
+		c = p[0];
+	}
+	else
+	{
+		vin_fold_utf8((const char *) p, len, &fc);
+		*clen = fc.len;
+		if (fc.kind == VIN_FOLD_OTHER)
+			return FOLD_OTHER;
+		if (fc.kind != VIN_FOLD_FULLWIDTH)
+			return FOLD_DROP;
+		c = fc.ascii;
+	}
+	if (vin_is_space(c) || vin_is_separator(c))
+		return FOLD_DROP;
+	return c;
+}
+
+size_t
+vin_normalize_utf8(const char *s, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		n = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		clen;
+		int			c = fold_next(p + i, len - i, &clen);
+
+		if (c == FOLD_OTHER)
+		{
+			memcpy(out + n, s + i, clen);
+			n += clen;
+		}
+		else if (c != FOLD_DROP)
+			out[n++] = (char) ((c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c);
+		i += clen;
+	}
+	return n;
+}
+
+bool
+vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		n = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		clen;
+		int			c = fold_next(p + i, len - i, &clen);
+		int			r;
+
+		i += clen;
+		if (c == FOLD_DROP)
+			continue;
+		if (c == 'I' || c == 'i')
+			c = '1';
+		else if (c == 'O' || c == 'o' || c == 'Q' || c == 'q')
+			c = '0';
+		r = c < 0 ? -1 : vin_rank((unsigned char) c);
+		/* also stops at the 18th character, so long inputs cost little */
+		if (r < 0 || n == VIN_LEN)
+			return false;
+		codes[n++] = (uint8_t) r;
+	}
+	return n == VIN_LEN;
+}
+
+/*
  * ISO 3780 regions by first character.  ISO 3780 gave A-H to Africa; the
  * SAE chart of September 2015 gives H to China and 7 to North America
  * (it was Oceania's with 6).  0 is unassigned.

@@ -123,6 +123,59 @@ extern size_t vin_normalize_bytes(const char *s, size_t len, char *out);
  */
 extern bool vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN]);
 
+/*
+ * Folding of Unicode-dirty input (UTF-8 only; whether the text is UTF-8 is
+ * the caller's business: the PostgreSQL layer folds in UTF8 databases).
+ * Chinese feeds carry full-width forms (U+FF01-FF5E), Unicode spaces,
+ * zero-width characters and CJK separators.  vin_fold_utf8 classifies the
+ * character at s (len > 0 bytes left):
+ *
+ *	VIN_FOLD_ASCII		an ASCII byte (len 1), ascii = the byte;
+ *	VIN_FOLD_FULLWIDTH	U+FF01-FF5E, read as ASCII 0x21-0x7E (ascii);
+ *	VIN_FOLD_SPACE		U+00A0, U+2000-200A, U+202F, U+205F, U+3000;
+ *	VIN_FOLD_INVISIBLE	U+00AD, U+200B-200F, U+2060, U+FEFF;
+ *	VIN_FOLD_SEPARATOR	U+00B7, U+2010-2015, U+2022, U+2027, U+2212,
+ *						U+30FB, U+FF65;
+ *	VIN_FOLD_OTHER		any other character, or a byte that starts no
+ *						well-formed sequence (len 1).
+ *
+ * Spaces, invisible characters and separators are dropped like ASCII
+ * whitespace; a full-width character then counts as its ASCII one (so the
+ * full-width hyphen is a separator and the full-width O an O).
+ */
+typedef enum VinFoldKind
+{
+	VIN_FOLD_ASCII = 0,
+	VIN_FOLD_FULLWIDTH,
+	VIN_FOLD_SPACE,
+	VIN_FOLD_INVISIBLE,
+	VIN_FOLD_SEPARATOR,
+	VIN_FOLD_OTHER
+} VinFoldKind;
+
+typedef struct VinFoldChar
+{
+	VinFoldKind kind;
+	unsigned char ascii;		/* ASCII, FULLWIDTH: the character read */
+	uint32_t	codepoint;		/* 0 for a malformed byte */
+	size_t		len;			/* bytes of the character (1 to 4) */
+} VinFoldChar;
+
+extern void vin_fold_utf8(const char *s, size_t len, VinFoldChar *fc);
+
+/* English name of a folded space, invisible character or separator */
+extern const char *vin_fold_name(uint32_t codepoint);
+
+/*
+ * vin_normalize_bytes and vin_repair_codes with folding: the input is
+ * UTF-8; full-width characters read as ASCII, and Unicode spaces,
+ * invisible characters and separators are dropped.  On ASCII input they
+ * give what the unfolded ones give.  out needs room for len bytes.
+ */
+extern size_t vin_normalize_utf8(const char *s, size_t len, char *out);
+extern bool vin_repair_codes_utf8(const char *s, size_t len,
+								  uint8_t codes[VIN_LEN]);
+
 /* Small manufacturer: position 3 is '9' (its rank is 9) */
 static inline bool
 vin_is_small_maker(const uint8_t codes[VIN_LEN])

@@ -13,6 +13,13 @@
  * trigger first fires in a statement and kept in fn_extra for the rest of
  * it, so a COPY of a million rows resolves them once.
  *
+ * On Citus (doc/citus.md) the trigger fires on the shards of a distributed
+ * table, on the workers: it names the distributed table, not the shard,
+ * quarantines into the co-located shard of a distributed quarantine table
+ * (a distributed query from a shard is refused by Citus), and refuses to
+ * rewrite the distribution column, by which Citus has already placed the
+ * row.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -88,6 +95,12 @@ typedef struct GuardCache
 	Oid			rootid;			/* that root (relid when not a partition) */
 	char	   *attname;
 	Oid			quarantine;		/* quarantine table, or InvalidOid */
+	Oid			tableid;		/* the table errors name: relid, or for a
+								 * shard of a Citus table, that table */
+	AttrNumber	distatt;		/* on a shard: the distribution column, which
+								 * the quarantine row's one copies */
+	Oid			disttype;
+	char	   *qdistcol;		/* that column of the quarantine table */
 	SPIPlanPtr	plan;			/* INSERT into it, prepared on first use */
 	MemoryContextCallback plan_cb;	/* frees plan with fn_mcxt */
 } GuardCache;
@@ -163,6 +176,88 @@ guard_check_quarantine(Oid qrelid, const char *trigname)
 	table_close(qrel, AccessShareLock);
 }
 
+/*
+ * The guarded table is a shard of a Citus table: the quarantine table must
+ * be distributed and co-located with it, and the row is quarantined into
+ * the co-located shard, on this node, with the distribution column's value
+ * copied into the quarantine table's distribution column, so that it is in
+ * the right shard.  qtable is InvalidOid when the quarantine table does not
+ * exist on this node (a table of the coordinator's own).
+ */
+static void
+guard_citus_quarantine(GuardCache *cache, ZmCitusTable *citus, Oid qtable,
+					   const char *qarg, Relation rel, const char *trigname)
+{
+	char	   *tname = zm_relation_name_quoted(citus->relid);
+	char	   *qname = OidIsValid(qtable) ? zm_relation_name_quoted(qtable) :
+		pstrdup(qarg);
+	ZmCitusTable q;
+	Oid			qdisttype;
+	int			i;
+
+	if (citus->method != 'h' || citus->distcol == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("vin_guard mode \"quarantine\" is not supported on %s table %s",
+						zm_citus_table_kind(citus), tname),
+				 errdetail("On Citus, trigger \"%s\" can only quarantine rows of a distributed table, into the co-located shards of a distributed quarantine table.",
+						   trigname)));
+	cache->distatt = zm_column(rel, citus->distcol, "distribution column",
+							   trigname, false);
+	cache->disttype = TupleDescAttr(RelationGetDescr(rel),
+									cache->distatt - 1)->atttypid;
+	if (!OidIsValid(qtable) || !zm_citus_table(qtable, &q))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("quarantine table %s of trigger \"%s\" is not distributed, but table %s is",
+						qname, trigname, tname),
+				 errdetail("The trigger runs on the worker nodes that hold the shards of %s and can only write to the co-located shards of a distributed quarantine table.",
+						   tname),
+				 errhint("Add a column %s %s to the quarantine table and distribute it by that column, co-located with the table: SELECT create_distributed_table('%s', '%s', colocate_with => '%s').",
+						 quote_identifier(citus->distcol),
+						 format_type_be(cache->disttype), qname,
+						 citus->distcol, tname)));
+	for (i = 0; i < QUARANTINE_NCOLUMNS; i++)
+		if (q.distcol != NULL &&
+			strcmp(q.distcol, quarantine_columns[i].name) == 0)
+			q.distcol = NULL;
+	if (q.method != 'h' || q.distcol == NULL ||
+		q.colocationid != citus->colocationid)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("quarantine table %s of trigger \"%s\" is not co-located with distributed table %s",
+						qname, trigname, tname),
+				 q.method != 'h' ?
+				 errdetail("It is a %s table.", zm_citus_table_kind(&q)) :
+				 q.distcol == NULL ?
+				 errdetail("It is distributed by one of the columns vin_guard writes; it needs a column of its own holding the value of the table's distribution column %s.",
+						   quote_identifier(citus->distcol)) :
+				 errdetail("It is in co-location group %d, the table in group %d.",
+						   q.colocationid, citus->colocationid),
+				 errhint("Give it a column %s %s and distribute it by that column, co-located with the table: SELECT create_distributed_table('%s', '%s', colocate_with => '%s').",
+						 quote_identifier(citus->distcol),
+						 format_type_be(cache->disttype), qname,
+						 citus->distcol, tname)));
+
+	/* co-location has made the types equal; say so if it has not */
+	qdisttype = get_atttype(qtable, get_attnum(qtable, q.distcol));
+	if (qdisttype != cache->disttype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of quarantine table %s has type %s, not %s like the distribution column of table %s",
+						q.distcol, qname, format_type_be(qdisttype),
+						format_type_be(cache->disttype), tname)));
+
+	cache->quarantine = zm_citus_colocated_shard(citus->shardid, qtable);
+	if (!OidIsValid(cache->quarantine))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the shard of quarantine table %s co-located with shard " INT64_FORMAT " of %s is not on this node",
+						qname, citus->shardid, tname),
+				 errdetail("Citus keeps co-located shards on one node; its metadata here says otherwise.")));
+	cache->qdistcol = pstrdup(q.distcol);
+}
+
 /* Parse and check the trigger's arguments; see the file header */
 static void
 guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
@@ -173,6 +268,13 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 	char	  **args = trigger->tgargs;
 	Oid			atttype;
 	Oid			vintype;
+	ZmCitusTable citus;
+	ZmShardState shard;
+	Oid			qtable;
+
+	shard = zm_citus_shard_of(rel, &citus);
+	if (shard == ZM_SHARD)
+		trigname = zm_trigger_user_name(trigger, citus.shardid);
 
 	if (trigger->tgnargs < 1 || trigger->tgnargs > 4)
 		ereport(ERROR,
@@ -201,7 +303,23 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 		guard_mode_from_name(args[1], trigname) : GUARD_REJECT;
 	cache->policy = vin_policy_from_name(trigger->tgnargs >= 3 ? args[2] : "auto");
 
+	if (shard == ZM_NEW_SHARD && cache->mode != GUARD_REJECT)
+		zm_citus_new_shard_error(rel, trigger, citus.shardid,
+								 "vin_guard would repair or quarantine rows that are already in the table, after Citus has placed them by their values.");
+	if (shard == ZM_SHARD && cache->mode != GUARD_REJECT && !cache->is_vin &&
+		citus.distcol != NULL && strcmp(citus.distcol, args[0]) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("vin_guard mode \"%s\" cannot rewrite column \"%s\" of table %s: it is the table's distribution column",
+						cache->mode == GUARD_NORMALIZE ? "normalize" : "quarantine",
+						args[0], zm_relation_name_quoted(citus.relid)),
+				 errdetail("Citus has placed each row by the %s value as given, before trigger \"%s\" runs on the shard; a repaired value would be stored in another value's shard, where lookups by VIN miss it.",
+						   format_type_be(atttype), trigname),
+				 errhint("Give the column type vin, whose input makes the canonical VIN before Citus places the row; or distribute the table by another column; or use mode \"reject\".")));
+
 	cache->quarantine = InvalidOid;
+	cache->distatt = InvalidAttrNumber;
+	cache->qdistcol = NULL;
 	if (cache->mode == GUARD_QUARANTINE)
 	{
 		if (trigger->tgnargs < 4)
@@ -210,14 +328,26 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 					 errmsg("trigger \"%s\" uses vin_guard mode \"quarantine\" without a quarantine table",
 							trigname),
 					 errhint("Pass the table as the fourth argument, e.g. vin_guard('vin', 'quarantine', 'auto', 'public.vin_quarantine').")));
-		cache->quarantine = zm_resolve_table(args[3], "quarantine table",
-											 trigname);
-		if (cache->quarantine == RelationGetRelid(rel))
+
+		/*
+		 * on a worker, a quarantine table of the coordinator's own is not
+		 * there
+		 */
+		qtable = zm_resolve_table(args[3], "quarantine table", trigname,
+								  shard == ZM_SHARD);
+		if (qtable == RelationGetRelid(rel) ||
+			(shard == ZM_SHARD && qtable == citus.relid))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("trigger \"%s\" uses its own table \"%s\" as quarantine table",
-							trigname, RelationGetRelationName(rel))));
-		guard_check_quarantine(cache->quarantine, trigname);
+							trigname, shard == ZM_SHARD ? get_rel_name(citus.relid) :
+							RelationGetRelationName(rel))));
+		if (OidIsValid(qtable))
+			guard_check_quarantine(qtable, trigname);
+		cache->quarantine = qtable;
+		if (shard == ZM_SHARD)
+			guard_citus_quarantine(cache, &citus, qtable, args[3], rel,
+								   trigname);
 	}
 	else if (trigger->tgnargs == 4)
 		ereport(ERROR,
@@ -231,9 +361,10 @@ guard_parse_args(GuardCache *cache, TriggerData *trigdata, Oid funcoid)
 	 * the table rows are meant for, through which a quarantined row can be
 	 * put back, not the partition routing happened to pick.
 	 */
-	cache->rootid = rel->rd_rel->relispartition ?
-		llast_oid(get_partition_ancestors(RelationGetRelid(rel))) :
-		RelationGetRelid(rel);
+	cache->tableid = shard == ZM_SHARD ? citus.relid : RelationGetRelid(rel);
+	cache->rootid = get_rel_relispartition(cache->tableid) ?
+		llast_oid(get_partition_ancestors(cache->tableid)) :
+		cache->tableid;
 	cache->relname = zm_relation_name_quoted(cache->rootid);
 	cache->plan = NULL;
 	cache->tgoid = trigger->tgoid;
@@ -300,6 +431,17 @@ guard_is_canonical_valid(const char *s, size_t len, VinPolicy policy)
 		vin_check_char(codes) == vin_char[codes[8]];
 }
 
+/* errtablecol() for a shard: the fields name the Citus table */
+static int
+guard_errtable_citus(GuardCache *cache)
+{
+	err_generic_string(PG_DIAG_SCHEMA_NAME,
+					   get_namespace_name(get_rel_namespace(cache->tableid)));
+	err_generic_string(PG_DIAG_TABLE_NAME, get_rel_name(cache->tableid));
+	err_generic_string(PG_DIAG_COLUMN_NAME, cache->attname);
+	return 0;
+}
+
 static void
 guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 			 List *problems)
@@ -325,7 +467,9 @@ guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 			 errmsg("invalid VIN \"%s\" in column \"%s\" of table %s",
 					zm_quote_clipped(s, len, ZM_MAX_QUOTED), cache->attname, cache->relname),
 			 errdetail_internal("%s", detail.data),
-			 errtablecol(rel, cache->attnum)));
+			 cache->tableid == RelationGetRelid(rel) ?
+			 errtablecol(rel, cache->attnum) :
+			 guard_errtable_citus(cache)));
 }
 
 /* The problems as a jsonb array of {position, code, message} objects */
@@ -419,7 +563,9 @@ static void
 guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 				 List *problems)
 {
-	Datum		values[4];
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	char		nullflags[5] = {' ', ' ', ' ', ' ', ' '};
 	StringInfoData withheld;
 	int			rc;
 
@@ -434,18 +580,22 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 		 * names.
 		 */
 		char	   *sql;
-		Oid			argtypes[4];
+		Oid			argtypes[5];
 		SPIPlanPtr	plan;
 
-		sql = psprintf("INSERT INTO %s (source_table, row_data, problems, rejected_at) "
+		sql = psprintf("INSERT INTO %s (source_table, row_data, problems, rejected_at%s%s) "
 					   "VALUES ($1, pg_catalog.to_jsonb($2) OPERATOR(pg_catalog.-) $4, "
-					   "$3, pg_catalog.now())",
-					   zm_relation_name_quoted(cache->quarantine));
+					   "$3, pg_catalog.now()%s)",
+					   zm_relation_name_quoted(cache->quarantine),
+					   cache->qdistcol ? ", " : "",
+					   cache->qdistcol ? quote_identifier(cache->qdistcol) : "",
+					   cache->qdistcol ? ", $5" : "");
 		argtypes[0] = TEXTOID;
 		argtypes[1] = RelationGetDescr(rel)->tdtypeid;
 		argtypes[2] = JSONBOID;
 		argtypes[3] = TEXTARRAYOID;
-		plan = SPI_prepare(sql, 4, argtypes);
+		argtypes[4] = cache->disttype;
+		plan = SPI_prepare(sql, cache->qdistcol ? 5 : 4, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare(\"%s\") failed: %s",
 				 sql, SPI_result_code_string(SPI_result));
@@ -470,8 +620,15 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 	values[0] = CStringGetTextDatum(cache->relname);
 	values[1] = heap_copy_tuple_as_datum(tuple, RelationGetDescr(rel));
 	values[2] = guard_problems_jsonb(problems);
+	if (cache->qdistcol != NULL)
+	{
+		/* Citus refuses NULL in a distribution column: never NULL here */
+		values[4] = heap_getattr(tuple, cache->distatt, RelationGetDescr(rel),
+								 &nulls[4]);
+		nullflags[4] = nulls[4] ? 'n' : ' ';
+	}
 
-	rc = SPI_execute_plan(cache->plan, values, NULL, false, 0);
+	rc = SPI_execute_plan(cache->plan, values, nullflags, false, 0);
 	if (rc != SPI_OK_INSERT || SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),

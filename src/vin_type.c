@@ -65,13 +65,13 @@ bad_char_hint(unsigned char c)
 	{
 		case 'O':
 		case 'o':
-			return "The letter O is not used in VINs; the digit 0 was probably meant.";
+			return "The letter O is not used in VINs; the digit 0 was probably meant (vin_repair() reads O as 0).";
 		case 'Q':
 		case 'q':
-			return "The letter Q is not used in VINs; the digit 0 was probably meant.";
+			return "The letter Q is not used in VINs; the digit 0 was probably meant (vin_repair() reads Q as 0).";
 		case 'I':
 		case 'i':
-			return "The letter I is not used in VINs; the digit 1 was probably meant.";
+			return "The letter I is not used in VINs; the digit 1 was probably meant (vin_repair() reads I as 1).";
 		case '-':
 		case '.':
 		case '_':
@@ -85,7 +85,11 @@ bad_char_hint(unsigned char c)
 
 /*
  * Report why s is not a VIN.  errmsg shows the input as given; the detail
- * says what is wrong and where.
+ * says what is wrong and where: the length first when it is wrong (input
+ * such as "not-a-vin" is no VIN at all, whatever its characters), then the
+ * first character that is not allowed.  The likely intent is in the detail
+ * as well as in the hint, since some clients (psqlODBC, BI tools) show
+ * only the message and the detail.
  */
 static void
 report_bad_vin(const char *s, size_t len, const VinParseResult *r)
@@ -98,13 +102,38 @@ report_bad_vin(const char *s, size_t len, const VinParseResult *r)
 		int			position;
 		char		shown[16];
 		const char *hint = bad_char_hint((unsigned char) s[r->bad_offset]);
+		VinFoldChar fc;
+		int			nchars = pg_mbstrlen_with_len(s + r->start, (int) r->len);
+
+		/* the type is strict: folding is the repair functions' business */
+		if (GetDatabaseEncoding() == PG_UTF8)
+		{
+			vin_fold_utf8(s + r->bad_offset, len - r->bad_offset, &fc);
+			if (fc.kind != VIN_FOLD_ASCII && fc.kind != VIN_FOLD_OTHER)
+				hint = "The vin type accepts ASCII only; vin_repair() and vin_normalize() read full-width characters as ASCII and remove Unicode spaces, invisible characters and separators.";
+		}
 
 		describe_bad_char(s, r, &position, shown, sizeof(shown));
+		if (nchars != VIN_LEN)
+		{
+			/* a letter read for a digit explains nothing at the wrong length */
+			if (strchr("OoQqIi", s[r->bad_offset]) != NULL &&
+				s[r->bad_offset] != '\0')
+				hint = NULL;
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "vin", input),
+					 errdetail("A VIN has 17 characters, but the input has %d after removing surrounding whitespace, and character \"%s\" at position %d is not allowed in a VIN.%s%s",
+							   nchars, shown, position,
+							   hint ? " " : "", hint ? hint : ""),
+					 hint ? errhint("%s", hint) : 0));
+		}
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"", "vin", input),
-				 errdetail("Character \"%s\" at position %d is not allowed in a VIN.",
-						   shown, position),
+				 errdetail("Character \"%s\" at position %d is not allowed in a VIN.%s%s",
+						   shown, position,
+						   hint ? " " : "", hint ? hint : ""),
 				 hint ? errhint("%s", hint) : 0));
 	}
 	else

@@ -42,12 +42,14 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/transam.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
@@ -87,7 +89,7 @@ struct WmiCache
 	MemoryContext mcxt;			/* holds the cache and all it points to */
 	int			refcount;		/* call sites' pins, and one while current */
 	uint64		serial;
-	Oid			relid;
+	Oid			relid;			/* the registry, whose rights apply */
 	int32		three[WMI_THREE_SLOTS]; /* index into names, or -1 */
 	WmiSmall   *small;			/* sorted by key */
 	int			nsmall;
@@ -96,10 +98,13 @@ struct WmiCache
 };
 
 /*
- * The registry relation of the current database, as last resolved, and the
- * backend's current cache of it, valid until an invalidation drops it.
+ * The registry relation of the current database, as last resolved, the
+ * relation its rows were read from (the same, or its Citus shard placement
+ * on this node), and the backend's current cache of it, valid until an
+ * invalidation of either drops it.
  */
 static Oid	registry_relid = InvalidOid;
+static Oid	registry_source = InvalidOid;
 static WmiCache *current_cache = NULL;
 
 /* Bumped by every invalidation of the registry, to detect one mid-build */
@@ -120,7 +125,7 @@ static void
 registry_invalidated(Datum arg, Oid relid)
 {
 	/* InvalidOid: every relation (the backend missed messages) */
-	if (OidIsValid(relid) && relid != registry_relid)
+	if (OidIsValid(relid) && relid != registry_relid && relid != registry_source)
 		return;
 	invalidations++;
 	if (current_cache != NULL)
@@ -148,6 +153,74 @@ registry_lookup(Oid funcoid)
 				 errdetail("vin_manufacturer and vin_decode read the WMI registry in the schema of the extension zeromile."),
 				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
 	return relid;
+}
+
+/*
+ * Citus.  A registry made a reference table (create_reference_table, see
+ * doc/citus.md) keeps its rows in a shard placement on every node, a table
+ * named wmi_registry_<shardid> beside it, while the table itself keeps what
+ * the extension put there.  The rows are read from the local placement
+ * then.  Citus is not linked: its catalogue pg_dist_shard is read when it
+ * exists.  InvalidOid when the registry has no shard; an error when it has
+ * one but this node no placement of it.
+ */
+static Oid
+registry_placement(Oid relid)
+{
+	Oid			dist_shard = get_relname_relid("pg_dist_shard",
+											   PG_CATALOG_NAMESPACE);
+	AttrNumber	rel_att;
+	AttrNumber	shard_att;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	int64		shardid = 0;
+	bool		found = false;
+	char	   *name;
+	Oid			placement;
+
+	if (!OidIsValid(dist_shard))
+		return InvalidOid;
+	rel_att = get_attnum(dist_shard, "logicalrelid");
+	shard_att = get_attnum(dist_shard, "shardid");
+	if (rel_att == InvalidAttrNumber || shard_att == InvalidAttrNumber ||
+		get_atttype(dist_shard, rel_att) != REGCLASSOID ||
+		get_atttype(dist_shard, shard_att) != INT8OID)
+		return InvalidOid;		/* not Citus's catalogue */
+
+	rel = table_open(dist_shard, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, rel_att, RelationGetDescr(rel),
+									 &isnull);
+
+		if (!isnull && DatumGetObjectId(d) == relid)
+		{
+			d = heap_getattr(tuple, shard_att, RelationGetDescr(rel), &isnull);
+			if (!isnull)
+			{
+				shardid = DatumGetInt64(d);
+				found = true;
+			}
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (!found)
+		return InvalidOid;
+
+	name = psprintf("%s_" INT64_FORMAT, get_rel_name(relid), shardid);
+	placement = get_relname_relid(name, get_rel_namespace(relid));
+	if (!OidIsValid(placement))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the WMI registry is distributed but has no placement on this node"),
+				 errdetail("vin_manufacturer and vin_decode read the local placement \"%s\" of the Citus table \"%s\".",
+						   name, get_rel_name(relid)),
+				 errhint("Make the registry a reference table, which has a placement on every node, and add the coordinator to the cluster's metadata (citus_set_coordinator_host).")));
+	return placement;
 }
 
 /* A text column of the registry, or an error naming what is wrong */
@@ -244,11 +317,12 @@ duplicate_wmi(const char *wmi)
 }
 
 /*
- * Read the registry with snapshot snap into a new cache, in a context of
- * its own that outlives the statement (the caller pins it).
+ * Read registry relid's rows, from relation source (the registry or its
+ * placement), with snapshot snap into a new cache, in a context of its own
+ * that outlives the statement (the caller pins it).
  */
 static WmiCache *
-cache_build(Oid relid, Snapshot snap)
+cache_build(Oid relid, Oid source, Snapshot snap)
 {
 	MemoryContext mcxt;
 	MemoryContext oldcxt;
@@ -276,9 +350,9 @@ cache_build(Oid relid, Snapshot snap)
 	cache->names = MemoryContextAlloc(mcxt, maxnames * sizeof(text *));
 	cache->nnames = 0;
 
-	rel = table_open(relid, AccessShareLock);
-	wmi_att = registry_column(relid, "wmi");
-	name_att = registry_column(relid, "manufacturer");
+	rel = table_open(source, AccessShareLock);
+	wmi_att = registry_column(source, "wmi");
+	name_att = registry_column(source, "manufacturer");
 	slot = table_slot_create(rel, NULL);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
@@ -439,7 +513,12 @@ reader_refresh(WmiReader *reader, Snapshot snap)
 	if (current_cache != NULL)
 		relid = current_cache->relid;
 	else
+	{
 		relid = registry_relid = registry_lookup(reader->funcoid);
+		registry_source = registry_placement(relid);
+		if (!OidIsValid(registry_source))
+			registry_source = relid;
+	}
 	check_rights(relid);
 
 	if (current_cache != NULL)
@@ -457,8 +536,8 @@ reader_refresh(WmiReader *reader, Snapshot snap)
 		 * all the fresh one does and no invalidation came during the build;
 		 * else it serves this statement alone.
 		 */
-		fresh = RegisterSnapshot(GetCatalogSnapshot(relid));
-		cache = cache_build(relid, snap ? snap : fresh);
+		fresh = RegisterSnapshot(GetCatalogSnapshot(registry_source));
+		cache = cache_build(relid, registry_source, snap ? snap : fresh);
 		if (invalidations == invalidations_before &&
 			(snap == NULL || snapshot_covers(snap, fresh)))
 		{
@@ -573,6 +652,83 @@ own_script_running(FunctionCallInfo fcinfo)
 		getExtensionOfObject(ProcedureRelationId, fcinfo->flinfo->fn_oid);
 }
 
+/*
+ * Whether tuple, inserted into rel, is a copy of a shipped row of the
+ * registry: rel is not the registry itself (a Citus shard placement of it,
+ * filled by Citus when the registry is made a reference table or a node is
+ * added) and the registry has a shipped row equal in every column.  Such a
+ * row takes nothing from the guard: it is already shipped on this node.
+ */
+static bool
+shipped_copy(FunctionCallInfo fcinfo, Relation rel, HeapTuple tuple)
+{
+	Oid			relid = registry_lookup(fcinfo->flinfo->fn_oid);
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	Relation	registry;
+	TupleDesc	regdesc;
+	SysScanDesc scan;
+	HeapTuple	shipped;
+	AttrNumber	wmi_att = SPI_fnumber(tupdesc, "wmi");
+	char	   *wmi;
+	bool		equal = false;
+
+	if (RelationGetRelid(rel) == relid || wmi_att <= 0)
+		return false;
+	wmi = SPI_getvalue(tuple, tupdesc, wmi_att);
+	if (wmi == NULL)
+		return false;
+
+	registry = table_open(relid, AccessShareLock);
+	regdesc = RelationGetDescr(registry);
+	if (regdesc->natts != tupdesc->natts)
+	{
+		table_close(registry, AccessShareLock);
+		return false;
+	}
+	scan = systable_beginscan(registry, InvalidOid, false, NULL, 0, NULL);
+	while (!equal && HeapTupleIsValid(shipped = systable_getnext(scan)))
+	{
+		char	   *other = SPI_getvalue(shipped, regdesc,
+										 SPI_fnumber(regdesc, "wmi"));
+
+		if (other == NULL || strcmp(other, wmi) != 0)
+			continue;
+		/* same WMI: every column, by name, must read the same */
+		equal = true;
+		for (int i = 1; equal && i <= regdesc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(regdesc, i - 1);
+			AttrNumber	theirs;
+			char	   *a;
+			char	   *b;
+
+			if (att->attisdropped)
+				continue;
+			theirs = SPI_fnumber(tupdesc, NameStr(att->attname));
+			if (theirs <= 0)
+			{
+				equal = false;
+				break;
+			}
+			a = SPI_getvalue(shipped, regdesc, i);
+			b = SPI_getvalue(tuple, tupdesc, theirs);
+			equal = (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+		}
+		if (equal)
+		{
+			bool		isnull;
+			Datum		flag = heap_getattr(shipped,
+											SPI_fnumber(regdesc, "shipped"),
+											regdesc, &isnull);
+
+			equal = !isnull && DatumGetBool(flag);
+		}
+	}
+	systable_endscan(scan);
+	table_close(registry, AccessShareLock);
+	return equal;
+}
+
 Datum
 vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 {
@@ -638,7 +794,9 @@ vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 	}
 
 	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) &&
-		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)))
+		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)) &&
+		!(TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&
+		  shipped_copy(fcinfo, trigdata->tg_relation, rettuple)))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("only zeromile itself can add shipped WMIs"),

@@ -21,6 +21,9 @@
 # (major and minor) and the configure options, and installed into the
 # server (sudo when not root; make install already needs it for zeromile).
 #
+# With --bench (make bench-citus) it runs bench/citus.sql on the cluster
+# instead of the tests.
+#
 # Environment: PG (default 15; 17 uses test/pg-build.sh's private build),
 # CITUS_SRC, ZEROMILE_CITUS_PORT (first port tried, default 57640),
 # ZEROMILE_CITUS_RESULTS=dir (keep each test's output there, to review and
@@ -299,6 +302,15 @@ step "cluster up: Citus $version; coordinator ${ports[0]}, workers ${ports[1]} a
 # ---------------------------------------------------------------------------
 # The tests
 # ---------------------------------------------------------------------------
+
+# --bench: the benchmark instead of the tests (make bench-citus)
+if [ "${1:-}" = --bench ]; then
+	step "bench/citus.sql on the coordinator"
+	psql -X -q -v ON_ERROR_STOP=1 -P pager=off -p "${ports[0]}" -c 'CREATE EXTENSION zeromile' \
+		-f bench/lib.sql -f bench/citus.sql || die "bench/citus.sql failed"
+	step "total"
+	exit 0
+fi
 
 pg_regress=$("$pg_config" --pkglibdir)/pgxs/src/test/regress/pg_regress
 [ -x "$pg_regress" ] || die "no pg_regress at $pg_regress"

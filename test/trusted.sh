@@ -119,6 +119,8 @@ step 12-user-triggers zm_user zm_trusted
 step 13-owner-triggers zm_owner zm_trusted
 step 14-user-shared-table zm_user zm_trusted
 step 15-owner-after zm_owner zm_trusted
+step 16-bi zm_user zm_trusted
+step 17-plates zm_user zm_trusted
 
 # Coverage: every function called by a non-superuser (superuser only reads
 # the statistics; it calls none of the extension's functions there).

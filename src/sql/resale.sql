@@ -188,3 +188,21 @@ CREATE FUNCTION is_zero_mileage(resale_summary,
 	LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION is_zero_mileage(resale_summary, interval, double precision) IS
 	'Resold within the interval with the first known reading at or after R <= max_km; NULL when unknown or without R';
+
+-- The same with the calendar of a named time zone instead of TimeZone:
+-- IMMUTABLE, so that every node of a cluster (Citus workers included)
+-- answers alike whatever its settings.
+CREATE FUNCTION resold_within(resale_summary, within interval, time_zone text)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_resold_within_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION resold_within(resale_summary, interval, text) IS
+	'first_resale_at <= R + within, the calendar arithmetic in time_zone (a name from pg_timezone_names); FALSE without a resale, NULL without R';
+
+CREATE FUNCTION is_zero_mileage(resale_summary, within interval,
+								max_km double precision, time_zone text)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_is_zero_mileage_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION is_zero_mileage(resale_summary, interval, double precision, text) IS
+	'is_zero_mileage with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';

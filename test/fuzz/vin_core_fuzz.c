@@ -1,11 +1,13 @@
 /*
  * libFuzzer target for the validator core (no PostgreSQL): every function
- * that takes untrusted bytes, with the invariants that tie them together.
+ * that takes untrusted bytes (the UTF-8 folding path included), and the
+ * plate core (plate_core.c), with the invariants that tie them together.
  * Any violation aborts, which libFuzzer reports with the input.
  *
  *	make fuzz				build test/fuzz/vin_core_fuzz (clang)
  *	test/fuzz/vin_core_fuzz -max_total_time=60
  */
+#include "plate_core.h"
 #include "vin_core.h"
 
 #include <stdlib.h>
@@ -61,6 +63,75 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void) vin_country_name(rcodes[0], rcodes[1]);
 		if (vin_pick_model_year(rcodes, 2030, &year) != VIN_YEAR_NONE)
 			REQUIRE(year >= VIN_YEAR_FIRST && year <= 2030);
+	}
+
+	/*
+	 * Folding (UTF-8): never longer; the unfolded repair implies the folded
+	 * one, with the same VIN; the folded repair is the unfolded repair of the
+	 * folded normalization, and the folded normalization is upper case
+	 * without ASCII separators; every character is classified within the
+	 * input.
+	 */
+	{
+		char	   *fout = malloc(size + 1);
+		uint8_t		fcodes[VIN_LEN];
+		uint8_t		ncodes[VIN_LEN];
+		size_t		fn;
+		bool		frepaired;
+		VinFoldChar fc;
+
+		REQUIRE(fout != NULL);
+		fn = vin_normalize_utf8(s, size, fout);
+		REQUIRE(fn <= size);
+		for (i = 0; i < fn; i++)
+			REQUIRE(!vin_is_space((unsigned char) fout[i]) &&
+					!vin_is_separator((unsigned char) fout[i]) &&
+					!(fout[i] >= 'a' && fout[i] <= 'z'));
+		frepaired = vin_repair_codes_utf8(s, size, fcodes);
+		if (repaired)
+			REQUIRE(frepaired && memcmp(rcodes, fcodes, VIN_LEN) == 0);
+		REQUIRE(frepaired == vin_repair_codes(fout, fn, ncodes));
+		if (frepaired)
+			REQUIRE(memcmp(fcodes, ncodes, VIN_LEN) == 0);
+		for (i = 0; i < size; i += fc.len)
+		{
+			vin_fold_utf8(s + i, size - i, &fc);
+			REQUIRE(fc.len >= 1 && fc.len <= 4 && fc.len <= size - i);
+			if (fc.kind == VIN_FOLD_FULLWIDTH)
+				REQUIRE(fc.ascii >= 0x21 && fc.ascii <= 0x7E);
+			if (fc.kind == VIN_FOLD_SPACE || fc.kind == VIN_FOLD_INVISIBLE ||
+				fc.kind == VIN_FOLD_SEPARATOR)
+				REQUIRE(vin_fold_name(fc.codepoint) != NULL);
+		}
+		free(fout);
+	}
+
+	/*
+	 * Plates (plate_core.c, which folds with vin_fold_utf8): problems are
+	 * empty exactly when valid; the canonical form is valid, decodes alike
+	 * and is its own canonical form.
+	 */
+	{
+		PlateInfo	pi,
+					again;
+		PlateProblem pp[PLATE_MAX_PROBLEMS];
+		int			nchars;
+		int			np = plate_problems(s, size, pp, &nchars);
+		bool		valid = plate_parse(s, size, &pi);
+
+		REQUIRE(np >= 0 && np <= PLATE_MAX_PROBLEMS && nchars >= 0);
+		REQUIRE(valid == (np == 0));
+		if (valid)
+		{
+			REQUIRE(pi.len <= PLATE_MAX_BYTES);
+			REQUIRE(plate_parse(pi.canonical, pi.len, &again));
+			REQUIRE(again.kind == pi.kind && again.province == pi.province &&
+					again.authority == pi.authority &&
+					again.energy == pi.energy && again.len == pi.len &&
+					memcmp(again.canonical, pi.canonical, pi.len) == 0);
+		}
+		else
+			REQUIRE(pi.kind == PLATE_INVALID);
 	}
 
 	/* the packed form is untrusted too (binary input, stored values) */

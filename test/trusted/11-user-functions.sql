@@ -17,6 +17,7 @@ SELECT format('SELECT %L AS cast, CAST(%s AS %s)::text AS result',
 				  WHEN 'vin'::regtype THEN $$'LSJA24U62JG269225'::vin$$
 				  WHEN 'text'::regtype THEN $$' lsja24u62jg269225'::text$$
 				  WHEN 'varchar'::regtype THEN $$'lsja24u62jg269225'::varchar$$
+				  WHEN 'resale_summary'::regtype THEN $$resale_agg('registration', '2025-01-01 00:00+00', NULL)$$
 				  ELSE format('no_sample_for_%s', c.castsource::regtype)
 			  END,
 			  c.casttarget::regtype)
@@ -108,6 +109,9 @@ SELECT vin, registered_at(s), insured_at(s), registration_count(s),
 	   first_known_odometer_km(s), resale_count(s), events_before_registration(s),
 	   resold_within(s, '3 months'), is_zero_mileage(s), is_zero_mileage(s, '3 months'),
 	   is_zero_mileage(s3, '3 months', 50)
+FROM app.summaries ORDER BY vin;
+SELECT vin, resold_within(s, '3 months', 'Asia/Shanghai') AS within_shanghai,
+	   is_zero_mileage(s, '3 months', 50, 'Asia/Shanghai') AS zero_shanghai
 FROM app.summaries ORDER BY vin;
 SELECT resale_summary_merge(a.s, b.s)::text
 	   = (SELECT rollup(s)::text FROM app.summaries) AS merge_is_rollup

@@ -13,7 +13,6 @@
 --     STABLE, evaluated on the workers in the workers' TimeZone;
 --   * vin_manufacturer/vin_decode for rows a user adds to wmi_registry
 --     (NULL on the workers; create_reference_table('wmi_registry') fails);
---   * triggers on distributed tables (vin_guard, resale_track);
 --   * vin = 'not a vin'::text on a distributed table (an error; 0 rows
 --     locally).
 --

@@ -1,0 +1,32 @@
+-- zm_user calls the BI functions (issue 11): resale_facts in both forms,
+-- the resale_summary -> jsonb cast, LIKE / NOT LIKE / starts_with on vin
+-- with an index range scan on a table of its own.
+SET search_path = app, zm;
+SET TimeZone = 'UTC';
+CREATE TEMP TABLE bi_ev (vin vin, kind vehicle_event, at timestamptz, km float8, seller text);
+INSERT INTO bi_ev VALUES
+	('LSJA24U62JG269225', 'registration', '2025-03-30 02:00+00', NULL, NULL),
+	('LSJA24U62JG269225', 'listing', '2025-04-12 01:00+00', 12, 'dealer-17'),
+	('1HGCM82633A004352', 'listing', '2025-02-01 02:00+00', 18250, 'dealer-3');
+SELECT vin::varchar(17), (resale_facts(s)).*
+FROM (SELECT vin, resale_agg(kind, at, km, seller) AS s FROM bi_ev GROUP BY vin) x
+ORDER BY vin;
+SELECT vin, (resale_facts(s, '3 months', 50, 'Asia/Shanghai')).is_zero_mileage, s::jsonb
+FROM (SELECT vin, resale_agg(kind, at, km, seller) AS s FROM bi_ev GROUP BY vin) x
+ORDER BY vin;
+CREATE TEMP TABLE bi_v (vin vin PRIMARY KEY);
+INSERT INTO bi_v SELECT DISTINCT vin FROM bi_ev;
+ANALYZE bi_v;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT vin FROM bi_v WHERE vin LIKE 'lsj%';
+SELECT vin FROM bi_v WHERE vin LIKE 'lsj%';
+SELECT vin FROM bi_v WHERE vin NOT LIKE 'LSJ%';
+SELECT vin FROM bi_v WHERE starts_with(vin, '1hg');
+-- an exact range needs no call of its own: called here as a value
+SELECT starts_with(vin, 'lsj') AS starts_lsj, vin LIKE 'L_J%' AS like_l_j FROM bi_v ORDER BY vin;
+RESET enable_seqscan;
+-- The BI view recipe on a table of its own, in its temporary schema.
+CREATE TEMP TABLE bi_fleet (vin vin PRIMARY KEY, summary resale_summary);
+INSERT INTO bi_fleet SELECT vin, resale_agg(kind, at, km, seller) FROM bi_ev GROUP BY vin;
+SELECT bi_create_view('bi_fleet')::text AS created;
+SELECT vin, pg_typeof(vin), is_zero_mileage FROM bi_fleet_bi WHERE vin IN ('LSJA24U62JG269225', 'not-a-vin');
