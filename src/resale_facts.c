@@ -19,6 +19,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -375,8 +376,8 @@ resale_summary_to_jsonb(PG_FUNCTION_ARGS)
 
 #ifdef INTERVAL_NOT_FINITE
 		if (INTERVAL_NOT_FINITE(iv))
-			strlcpy(ibuf, INTERVAL_IS_NOBEGIN(iv) ? "-infinity" : "infinity",
-					sizeof(ibuf));
+			snprintf(ibuf, sizeof(ibuf), "%s",
+					 INTERVAL_IS_NOBEGIN(iv) ? "-infinity" : "infinity");
 		else
 #endif
 		{
