@@ -22,8 +22,8 @@
 --     2026-03-31 (nothing later is reported);
 --   * WMIs drawn from wmi_registry, Chinese makers (first character L) five
 --     times as often as others, zero-mileage cars from a skewed draw of
---     Chinese passenger-car makers only (not the bus and truck makers of
---     demo.commercial_wmi); check digits correct;
+--     Chinese WMIs whose registry vehicle type is passenger_car or mpv
+--     (not buses, trucks or WMIs of unknown type); check digits correct;
 --   * categories: 'zero' (zero_share): registered at month and especially
 --     quarter ends, listed by one of 120 zero-mileage dealers (a skewed
 --     minority of the 2,000 sellers) within 2-42 days at 3-47 km, often
@@ -32,6 +32,16 @@
 --     'ordinary' (40 %): listed and transferred after 4 months to 3 years
 --     with 25-60 km a day on the odometer, 8 % later exported;
 --     'kept' (the rest): registration and insurance only;
+--   * who registered the car (the registration row's seller): a
+--     zero-mileage car is registered by its dealer (85 %, else by the
+--     buyer: NULL), which lists it days later itself (70 %) or through one
+--     of its affiliates (affiliate-DDDD-N); other cars by a dealer on the
+--     buyer's behalf (30 %) or by the buyer;
+--   * registration rows carry the plate (doc/plates.md): the province of
+--     the registering zero-mileage dealer (dealers cluster in a few hubs)
+--     or of the vehicle, ordinary or new-energy serials, in the display
+--     forms feeds use (middle dot, space, compact, lower case, full
+--     width), 1.5 % unreadable (the letter O for 0, a character lost);
 --   * dirt, per event: 3 % lower case, 2 % hyphen and space inside, 1 %
 --     letter O typed for 0, 1 % wrong check digit, 0.3 % a character
 --     dropped; 4 % of listings without odometer; 1 % of ordinary cars with
@@ -66,25 +76,14 @@ CREATE FUNCTION demo.vin_chars(h bigint, n int) RETURNS text
 					   1 + (((h >> (6 * i)) & 63) % 33)::int, 1), '' ORDER BY i)
 			FROM pg_catalog.generate_series(0, n - 1) AS i);
 
--- WMIs of the registry that belong to bus and heavy-truck makers.  The
--- registry has no vehicle-type column, so the list is by hand: a WMI is
--- here when its registry name says buses ("BYD (buses)") or its maker
--- builds only buses or heavy trucks.  Makers that build passenger cars
--- besides commercial vehicles (JAC, Dongfeng) are not.  Zero-mileage
--- resales are a passenger-car practice (sales targets, used-car
--- platforms), so these WMIs never get one.
-CREATE TABLE demo.commercial_wmi (wmi text PRIMARY KEY, why text NOT NULL);
-INSERT INTO demo.commercial_wmi VALUES
-	('LC0', 'BYD buses'),
-	('LDY', 'Zhongtong: buses'),
-	('LKL', 'King Long: buses'),
-	('LZY', 'Yutong: buses'),
-	('LZG', 'Shaanxi Automobile: heavy trucks');
-
 -- The WMIs to draw from, in a fixed order: pool 1 for most vehicles,
 -- Chinese makers (first character L) five times as often as others; pool 2
--- for zero-mileage cars, Chinese passenger-car makers only, drawn with a
--- skew so that a few makers account for much of the practice.
+-- for zero-mileage cars, drawn with a skew so that a few makers account for
+-- much of the practice.  Zero-mileage resales are a passenger-car practice
+-- (sales targets, used-car platforms), so pool 2 holds the Chinese WMIs
+-- whose registry vehicle type is passenger_car or mpv: not buses or
+-- trucks, nor WMIs of unknown type (King Long, Yutong, LC0's mix of buses
+-- and cars).
 CREATE TABLE demo.wmi_pool AS
 SELECT 1 AS pool, row_number() OVER (ORDER BY r.wmi, w) AS k, r.wmi, r.manufacturer
 FROM wmi_registry AS r,
@@ -94,7 +93,47 @@ UNION ALL
 SELECT 2, row_number() OVER (ORDER BY r.wmi), r.wmi, r.manufacturer
 FROM wmi_registry AS r
 WHERE r.wmi LIKE 'L%' AND length(r.wmi) = 3 AND substr(r.wmi, 3, 1) <> '9'
-  AND r.wmi NOT IN (SELECT c.wmi FROM demo.commercial_wmi AS c);
+  AND r.vehicle_type IN ('passenger_car', 'mpv');
+
+-- A registration's plate as feeds write it (doc/plates.md; this file
+-- stays ASCII: the characters are U& escapes).  Province and authority
+-- letter are drawn from key (a zero-mileage car's dealer, so that a
+-- dealer's cars share them; otherwise the vehicle), from the dealer hubs'
+-- list for zero-mileage cars; the serial is ordinary (a letter first in a
+-- third) or new-energy (30 % of zero-mileage cars, 15 % of others: D pure
+-- electric, F not); written with a middle dot (35 %), a space (20 %),
+-- compact (30 %), in lower case (7 %) or full width (6.5 %), and 1.5 %
+-- unreadable: the letter O typed for 0, or the last character lost.
+CREATE FUNCTION demo.plate(seed bigint, id bigint, key bigint, zero boolean) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (
+		SELECT CASE
+				   WHEN f < 0.35 THEN head || U&'\00B7' || serial
+				   WHEN f < 0.55 THEN head || ' ' || serial
+				   WHEN f < 0.85 THEN head || serial
+				   WHEN f < 0.92 THEN lower(head || serial)
+				   WHEN f < 0.985 THEN
+						translate(head || serial, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789',
+								  U&'\FF21\FF22\FF23\FF24\FF25\FF26\FF27\FF28\FF2A\FF2B\FF2C\FF2D\FF2E\FF30\FF31\FF32\FF33\FF34\FF35\FF36\FF37\FF38\FF39\FF3A\FF10\FF11\FF12\FF13\FF14\FF15\FF16\FF17\FF18\FF19')
+				   WHEN strpos(serial, '0') > 0 THEN head || replace(serial, '0', 'O')
+				   ELSE head || left(serial, -1)
+			   END
+		FROM (SELECT substr(provs, 1 + floor(demo.u(seed, key, 70) * char_length(provs))::int, 1)
+					 || substr('ABCDEFGHJKLMNPQRSTUVWXYZ', 1 + floor(power(demo.u(seed, key, 71), 3) * 24)::int, 1) AS head,
+					 CASE WHEN demo.u(seed, id, 72) < CASE WHEN zero THEN 0.3 ELSE 0.15 END
+						  THEN CASE WHEN demo.u(seed, id, 73) < 0.8 THEN 'D' ELSE 'F' END
+							   || lpad(floor(demo.u(seed, id, 74) * 100000)::int::text, 5, '0')
+						  WHEN demo.u(seed, id, 75) < 0.35
+						  THEN substr('ABCDEFGHJKLMNPQRSTUVWXYZ', 1 + floor(demo.u(seed, id, 76) * 24)::int, 1)
+							   || lpad(floor(demo.u(seed, id, 74) * 10000)::int::text, 4, '0')
+						  ELSE lpad(floor(demo.u(seed, id, 74) * 100000)::int::text, 5, '0')
+					 END AS serial,
+					 demo.u(seed, id, 77) AS f
+			  FROM (SELECT CASE WHEN zero
+						   -- the zero-mileage dealers' hubs: Guangdong, Zhejiang, Sichuan, ...
+						   THEN U&'\7CA4\7CA4\7CA4\7CA4\7CA4\6D59\6D59\6D59\6D59\5DDD\5DDD\5DDD\9C81\9C81\82CF\82CF\8C6B\6E58\9102\7696\4EAC\6CAA\6E1D\5180\95FD\8D63\6842\4E91\9655\8FBD\9ED1\5409\664B\8499\8D35\7518\65B0\5B81\9752\743C\85CF\6D25'
+						   ELSE U&'\7CA4\7CA4\7CA4\82CF\82CF\82CF\6D59\6D59\9C81\9C81\9C81\8C6B\8C6B\5DDD\5DDD\5180\5180\6E58\9102\7696\95FD\4EAC\6CAA\6E1D\6D25\8D63\6842\4E91\9655\8FBD\9ED1\5409\664B\8499\8D35\7518\65B0\5B81\9752\743C\85CF'
+						   END AS provs) AS p) AS x);
 
 CREATE TABLE demo.vehicle (
 	id bigint PRIMARY KEY,
@@ -161,20 +200,32 @@ WITH v AS (
 		   -- zero-mileage dealers: sellers 1-120, the first ones far busier
 		   1 + floor(power(demo.u(:seed, id, 22), 2.2) * 120)::int AS zm_dealer,
 		   1 + floor(demo.u(:seed, id, 23) * 2000)::int AS any_seller,
+		   -- the registrant: a zero-mileage car's dealer (85 %), another
+		   -- car's dealer on the buyer's behalf (30 %), else the buyer (NULL)
+		   CASE WHEN category = 'zero' AND demo.u(:seed, id, 25) < 0.85 THEN
+					'dealer-' || lpad((1 + floor(power(demo.u(:seed, id, 22), 2.2) * 120)::int)::text, 4, '0')
+				WHEN category <> 'zero' AND demo.u(:seed, id, 25) < 0.30 THEN
+					'dealer-' || lpad((1 + floor(demo.u(:seed, id, 26) * 2000)::int)::text, 4, '0')
+		   END AS registrant,
 		   (ARRAY['dongchedi', 'guazi', 'xianyu', 'che168'])[1 + floor(demo.u(:seed, id, 24) * 4)::int] AS platform
 	FROM demo.vehicle
 )
 -- registration, and compulsory insurance a day or two before it (92 %)
 SELECT id, 0 AS slot, vin, 'registration'::vehicle_event AS kind, r AS at,
-	   NULL::double precision AS odometer_km, NULL::text AS seller, NULL::text AS platform
+	   NULL::double precision AS odometer_km, registrant AS seller, NULL::text AS platform
 FROM v
 UNION ALL
 SELECT id, 1, vin, 'insurance', r - make_interval(days => floor(demo.u(:seed, id, 30) * 3)::int, hours => 2),
 	   NULL, NULL, NULL
 FROM v WHERE demo.u(:seed, id, 31) < 0.92
--- zero-mileage: listing, a relisting (40 %), a transfer (60 %), an export within 180 days (25 %)
+-- zero-mileage: listing by the dealer itself (70 %) or one of its three
+-- affiliates, a relisting (40 %), a transfer (60 %), an export within 180
+-- days (25 %)
 UNION ALL
-SELECT id, 2, vin, 'listing', r + d, 3 + floor(demo.u(:seed, id, 32) * 45), 'dealer-' || lpad(zm_dealer::text, 4, '0'), platform
+SELECT id, 2, vin, 'listing', r + d, 3 + floor(demo.u(:seed, id, 32) * 45),
+	   CASE WHEN demo.u(:seed, id, 27) < 0.70 THEN 'dealer-' || lpad(zm_dealer::text, 4, '0')
+			ELSE 'affiliate-' || lpad(zm_dealer::text, 4, '0') || '-' || (1 + floor(demo.u(:seed, id, 28) * 3)::int)
+	   END, platform
 FROM v WHERE category = 'zero'
 UNION ALL
 SELECT id, 3, vin, 'listing', r + d + make_interval(days => 1 + floor(demo.u(:seed, id, 33) * 10)::int),
@@ -237,7 +288,16 @@ SELECT row_number() OVER (ORDER BY e.at, e.id, e.slot) AS seq,
 	   e.kind, e.at,
 	   CASE WHEN e.kind = 'listing' AND demo.u(:seed, e.id * 8 + e.slot, 63) < 0.04 THEN NULL
 			ELSE e.odometer_km END AS odometer_km,
-	   e.seller, e.platform
+	   e.seller, e.platform,
+	   -- the plate, on registration rows
+	   CASE WHEN e.kind = 'registration' THEN
+			(SELECT demo.plate(:seed, e.id,
+							   CASE WHEN v.category = 'zero'
+									THEN 1 + floor(power(demo.u(:seed, e.id, 22), 2.2) * 120)::bigint
+									ELSE -e.id END,
+							   v.category = 'zero')
+			 FROM demo.vehicle AS v WHERE v.id = e.id)
+	   END AS plate
 FROM (SELECT *, demo.u(:seed, id * 8 + slot, 60) AS x FROM demo_event) AS e
 WHERE e.at < timestamptz '2026-04-01';
 

@@ -73,3 +73,60 @@ FROM market_quarantine AS q
 CROSS JOIN LATERAL jsonb_array_elements(q.problems) AS p(problem)
 GROUP BY 1
 ORDER BY 2 DESC, 1;
+
+\echo
+\echo '== 6. Self-resales: zero-mileage cars first resold by the dealer that registered them =='
+-- registered_by is the seller argument of the earliest registration row
+-- (the registrant), so a self-resale is registered_by = first_resale_seller;
+-- the others went through another seller (an affiliate, say) or were
+-- registered in the buyer's name.
+SELECT count(*) AS zero_mileage_resales,
+	   count(registered_by(summary)) AS registered_by_a_dealer,
+	   count(*) FILTER (WHERE first_resale_seller(summary) = registered_by(summary)) AS self_resales,
+	   round(100.0 * count(*) FILTER (WHERE first_resale_seller(summary) = registered_by(summary))
+			 / count(*), 1) AS self_pct
+FROM vehicle_summary
+WHERE is_zero_mileage(summary, '180 days', 50);
+
+SELECT registered_by(summary) AS dealer,
+	   count(*) AS zero_mileage_registered,
+	   count(*) FILTER (WHERE first_resale_seller(summary) = registered_by(summary)) AS self_resales,
+	   round(100.0 * count(*) FILTER (WHERE first_resale_seller(summary) = registered_by(summary))
+			 / count(*), 1) AS self_pct,
+	   mode() WITHIN GROUP (ORDER BY first_resale_seller(summary))
+		   FILTER (WHERE first_resale_seller(summary) <> registered_by(summary)) AS usual_other_seller
+FROM vehicle_summary
+WHERE is_zero_mileage(summary, '180 days', 50) AND registered_by(summary) IS NOT NULL
+GROUP BY 1
+ORDER BY self_resales DESC, dealer
+LIMIT 10;
+
+\echo
+\echo '== 7. Zero-mileage resales by province of registration (from the plate) =='
+-- The plate of the earliest registration row, in whatever display form
+-- the feed wrote it: cn_plate_province reads them all, and is NULL for a
+-- plate that is not valid.
+SELECT count(*) AS registration_plates,
+	   count(*) FILTER (WHERE cn_plate_is_valid(plate)
+						AND plate <> cn_plate_normalize(plate)) AS read_from_display_forms,
+	   count(*) FILTER (WHERE NOT cn_plate_is_valid(plate)) AS unreadable
+FROM market_events
+WHERE kind = 'registration' AND plate IS NOT NULL;
+
+SELECT coalesce(cn_plate_province(r.plate),
+				CASE WHEN r.plate IS NULL THEN '(no plate)' ELSE '(unreadable plate)' END) AS province,
+	   count(*) FILTER (WHERE is_zero_mileage(s.summary, '180 days', 50)) AS zero_mileage,
+	   count(*) AS registered,
+	   round(1000.0 * count(*) FILTER (WHERE is_zero_mileage(s.summary, '180 days', 50))
+			 / count(*), 1) AS per_1000_registrations,
+	   count(*) FILTER (WHERE is_zero_mileage(s.summary, '180 days', 50)
+						AND cn_plate_energy(r.plate) IS NOT NULL) AS of_which_new_energy
+FROM vehicle_summary AS s
+JOIN (SELECT DISTINCT ON (vin::vin) vin::vin AS vin, at, plate
+	  FROM market_events
+	  WHERE kind = 'registration'
+	  ORDER BY vin::vin, at, plate COLLATE "C") AS r
+  ON r.vin = s.vin AND r.at = registered_at(s.summary)
+GROUP BY 1
+ORDER BY zero_mileage DESC, province
+LIMIT 15;

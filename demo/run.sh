@@ -29,8 +29,8 @@ echo "generating the market: $scale vehicles, seed $seed"
 # The feed arrives as one COPY per calendar year, in feed order, so that
 # resale_track merges each year into the summaries of the years before.
 for year in 2022 2023 2024 2025 2026; do
-	"${psql_q[@]}" -c "\\copy (SELECT vin, kind, at, odometer_km, seller, platform FROM demo.feed WHERE at >= '$year-01-01' AND at < '$((year + 1))-01-01' ORDER BY seq) TO PSTDOUT" |
-		"${psql_q[@]}" -c "\\copy market_events (vin, kind, at, odometer_km, seller, platform) FROM PSTDIN"
+	"${psql_q[@]}" -c "\\copy (SELECT vin, kind, at, odometer_km, seller, platform, plate FROM demo.feed WHERE at >= '$year-01-01' AND at < '$((year + 1))-01-01' ORDER BY seq) TO PSTDOUT" |
+		"${psql_q[@]}" -c "\\copy market_events (vin, kind, at, odometer_km, seller, platform, plate) FROM PSTDIN"
 done
 feed=$("${psql_q[@]}" -At -c 'SELECT count(*) FROM demo.feed')
 loaded=$("${psql_q[@]}" -At -c 'SELECT (SELECT count(*) FROM market_events) + (SELECT count(*) FROM market_quarantine)')

@@ -8,8 +8,9 @@ CREATE TABLE market_events (
 	kind vehicle_event NOT NULL,
 	at timestamptz NOT NULL,
 	odometer_km double precision,
-	seller text,
-	platform text
+	seller text,			-- of a registration row: the registrant
+	platform text,
+	plate text				-- registration rows: the plate as the feed wrote it
 );
 
 CREATE TABLE vehicle_summary (

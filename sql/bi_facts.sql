@@ -38,6 +38,7 @@ SELECT count(*) AS summaries,
 	   count(*) FILTER (WHERE registered_at(s) IS NULL) > 50 AS without_r,
 	   count(insured_at(s)) > 100 AS with_insurance,
 	   count(first_resale_seller(s)) > 100 AS with_seller,
+	   count(registered_by(s)) > 50 AS with_registrant,
 	   count(resale_odometer_km(s)) > 100 AS with_reading,
 	   count(*) FILTER (WHERE events_before_registration(s) > 0) > 50 AS with_before,
 	   count(*) FILTER (WHERE is_zero_mileage(s)) > 20 AS zero_mileage,
@@ -54,6 +55,7 @@ LANGUAGE sql STABLE AS $$
 	FROM (SELECT s, resale_facts(s, w, k) AS f FROM bf_s) x,
 		 LATERAL (VALUES
 			('registered_at', (f).registered_at IS DISTINCT FROM registered_at(s)),
+			('registered_by', (f).registered_by IS DISTINCT FROM registered_by(s)),
 			('insured_at', (f).insured_at IS DISTINCT FROM insured_at(s)),
 			('registration_count', (f).registration_count IS DISTINCT FROM registration_count(s)),
 			('first_resale_at', (f).first_resale_at IS DISTINCT FROM first_resale_at(s)),
@@ -143,6 +145,7 @@ SELECT field, count(*) AS mismatches
 FROM (SELECT s, s::jsonb AS j FROM bf_s) x,
 	 LATERAL (VALUES
 		('registered_at', j->'registered_at' IS DISTINCT FROM coalesce(to_jsonb(registered_at(s)), 'null')),
+		('registered_by', j->>'registered_by' IS DISTINCT FROM registered_by(s)),
 		('insured_at', j->'insured_at' IS DISTINCT FROM coalesce(to_jsonb(insured_at(s)), 'null')),
 		('registration_count', (j->>'registration_count')::bigint IS DISTINCT FROM registration_count(s)),
 		('first_resale_at', j->'first_resale_at' IS DISTINCT FROM coalesce(to_jsonb(first_resale_at(s)), 'null')),
@@ -155,7 +158,7 @@ FROM (SELECT s, s::jsonb AS j FROM bf_s) x,
 		('first_known_odometer_km', (j->>'first_known_odometer_km')::float8 IS DISTINCT FROM first_known_odometer_km(s)),
 		('resale_count', (j->>'resale_count')::bigint IS DISTINCT FROM resale_count(s)),
 		('events_before_registration', (j->>'events_before_registration')::bigint IS DISTINCT FROM events_before_registration(s)),
-		('keys', (SELECT count(*) FROM jsonb_object_keys(j)) <> 13))
+		('keys', (SELECT count(*) FROM jsonb_object_keys(j)) <> 14))
 	 AS v(field, differs)
 WHERE differs
 GROUP BY field;

@@ -30,7 +30,7 @@ FROM pg_index WHERE indrelid = '"bi; DROP TABLE x --"."Fleet ""A"""'::regclass O
 -- The view's rows are the table's, its facts resale_facts'.
 SET search_path = "bi; DROP TABLE x --", public;
 SELECT count(*) AS rows,
-	   count(*) FILTER (WHERE ROW(v.registered_at, v.insured_at, v.registration_count,
+	   count(*) FILTER (WHERE ROW(v.registered_at, v.registered_by, v.insured_at, v.registration_count,
 		   v.first_resale_at, v.first_resale_kind, v.first_resale_seller,
 		   v.resale_odometer_km, v.resale_interval, v.resale_days,
 		   v.first_known_odometer_at, v.first_known_odometer_km, v.resale_count,
@@ -55,7 +55,7 @@ DEALLOCATE bi_by_vin;
 CREATE TABLE two (car vin, a resale_summary, b resale_summary);
 SELECT bi_create_view('two', 'two for BI', '3 months', 10);
 SELECT attname, format_type(atttypid, atttypmod) AS type
-FROM pg_attribute WHERE attrelid = '"two for BI"'::regclass AND attnum IN (1, 2, 16, 17, 31)
+FROM pg_attribute WHERE attrelid = '"two for BI"'::regclass AND attnum IN (1, 2, 17, 18, 33)
 ORDER BY attnum;
 SELECT pg_get_viewdef('"two for BI"'::regclass) LIKE '%3 mons''::interval, ''10''::double precision%' AS thresholds;
 SELECT bi_create_view('"two for BI"');

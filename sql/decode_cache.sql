@@ -37,6 +37,26 @@ GRANT EXECUTE ON FUNCTION rc.check() TO PUBLIC;
 
 SELECT * FROM rc.check();
 
+-- vin_vehicle_type answers from the same cache, as the query
+--   (SELECT vehicle_type FROM wmi_registry WHERE wmi = vin_wmi(v))
+CREATE FUNCTION rc.ref_type(v vin) RETURNS text LANGUAGE sql STABLE
+	RETURN (SELECT vehicle_type FROM wmi_registry WHERE wmi = vin_wmi(v));
+CREATE FUNCTION rc.check_types(OUT vins bigint, OUT typed bigint, OUT differ bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT count(*), count(vin_vehicle_type(v)),
+		   count(*) FILTER (WHERE vin_vehicle_type(v) IS DISTINCT FROM rc.ref_type(v))
+	FROM rc.vins
+$$;
+GRANT EXECUTE ON FUNCTION rc.ref_type(vin) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION rc.check_types() TO PUBLIC;
+SELECT * FROM rc.check_types();
+-- the shipped types as the query reads them, by type
+SELECT * FROM (
+	SELECT rc.ref_type(v) AS vehicle_type, count(*),
+		   count(*) FILTER (WHERE vin_vehicle_type(v) IS NOT DISTINCT FROM rc.ref_type(v)) AS same
+	FROM rc.vins GROUP BY 1) AS t
+ORDER BY vehicle_type COLLATE "C" NULLS FIRST;
+
 -- Every change to the table is seen by the next statement
 INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('1M8', 'Motor Coach Industries'),
 	('TM9901', 'A small Czech maker');
@@ -52,6 +72,25 @@ ZZZ	Copied maker
 SELECT vin_manufacturer('ZZZAB12C3PA123456');
 SELECT * FROM rc.check();
 
+-- Vehicle types: set, changed, made unknown, on 3- and 6-character WMIs
+INSERT INTO wmi_registry (wmi, manufacturer, vehicle_type)
+VALUES ('LXT', 'Typed maker', 'bus'), ('LXU', 'Untyped maker', NULL),
+	   ('TM9902', 'Small trailer maker', 'trailer');
+SELECT vin_vehicle_type('LXTAB12C3PA123456') AS lxt, vin_vehicle_type('LXUAB12C3PA123456') AS lxu,
+	   vin_manufacturer('LXUAB12C3PA123456') AS lxu_maker,
+	   vin_vehicle_type('TM912345678902234') AS tm9902, rc.ref_type('TM912345678902234') AS tm9902_query,
+	   vin_vehicle_type('TM912345678901234') AS tm9901;
+UPDATE wmi_registry SET vehicle_type = 'truck' WHERE wmi = 'LXT';
+UPDATE wmi_registry SET vehicle_type = 'mpv' WHERE wmi = 'LXU';
+SELECT vin_vehicle_type('LXTAB12C3PA123456') AS lxt, vin_vehicle_type('LXUAB12C3PA123456') AS lxu;
+UPDATE wmi_registry SET vehicle_type = NULL WHERE wmi = 'LXT';
+SELECT vin_vehicle_type('LXTAB12C3PA123456') AS lxt, vin_manufacturer('LXTAB12C3PA123456') AS lxt_maker;
+-- only the fixed vocabulary
+INSERT INTO wmi_registry (wmi, manufacturer, vehicle_type) VALUES ('LXV', 'x', 'car');
+DELETE FROM wmi_registry WHERE wmi IN ('LXT', 'LXU', 'TM9902');
+SELECT vin_vehicle_type('LXUAB12C3PA123456') AS lxu, vin_vehicle_type('TM912345678902234') AS tm9902;
+SELECT * FROM rc.check_types();
+
 -- Within a transaction: its own changes at once; none after a rollback
 BEGIN;
 SELECT vin_manufacturer('LSJA24U62JG269225');
@@ -64,9 +103,14 @@ SELECT vin_manufacturer('TM912345678901234');
 ROLLBACK TO SAVEPOINT s;
 SELECT vin_manufacturer('TM912345678901234');
 SELECT * FROM rc.check();
+UPDATE wmi_registry SET vehicle_type = 'bus' WHERE wmi = 'TM9901';
+SELECT vin_vehicle_type('TM912345678901234');
+SELECT * FROM rc.check_types();
 ROLLBACK;
 SELECT vin_manufacturer('ZZZAB12C3PA123456'), vin_manufacturer('TM912345678901234');
+SELECT vin_vehicle_type('TM912345678901234');
 SELECT * FROM rc.check();
+SELECT * FROM rc.check_types();
 
 -- One statement sees one registry, the one its snapshot sees: neither a
 -- data-modifying CTE nor a function changing the table midway shows
@@ -118,6 +162,7 @@ ALTER TABLE wmi_registry DISABLE TRIGGER wmi_registry_guard_truncate;
 TRUNCATE wmi_registry;
 SELECT vin_manufacturer('LSJA24U62JG269225'), (vin_decode('LSJA24U62JG269225', date '2025-01-01')).manufacturer;
 SELECT * FROM rc.check();
+SELECT * FROM rc.check_types();
 ROLLBACK;
 SELECT vin_manufacturer('LSJA24U62JG269225'), (vin_decode('LSJA24U62JG269225', date '2025-01-01')).manufacturer;
 
@@ -166,6 +211,9 @@ FROM (SELECT vin_manufacturer(v) AS m, count(*) AS n FROM rc.many GROUP BY 1
 	  EXCEPT SELECT rc.ref(v), count(*) FROM rc.many GROUP BY 1) differ;
 SELECT count(*) AS groups, sum(n) AS vins
 FROM (SELECT vin_manufacturer(v) AS m, count(*) AS n FROM rc.many GROUP BY 1) g;
+SELECT count(*) AS groups, sum(n) AS vins
+FROM (SELECT vin_vehicle_type(v) AS t, count(*) AS n FROM rc.many GROUP BY 1
+	  EXCEPT SELECT rc.ref_type(v), count(*) FROM rc.many GROUP BY 1) differ;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
@@ -181,15 +229,24 @@ SET ROLE regress_zm_reader;
 SELECT vin_manufacturer('LSJA24U62JG269225');
 SELECT manufacturer FROM vin_decode('LSJA24U62JG269225', date '2025-01-01');
 SELECT rc.ref('LSJA24U62JG269225');
+SELECT vin_vehicle_type('LSJA24U62JG269225');
 RESET ROLE;
 GRANT SELECT (wmi, manufacturer) ON wmi_registry TO regress_zm_reader;
 SET ROLE regress_zm_reader;
 SELECT * FROM rc.check();
+-- vin_vehicle_type reads vehicle_type, as its query does
+SELECT vin_vehicle_type('LGXCB4E20P1234567');
+SELECT rc.ref_type('LGXCB4E20P1234567');
 RESET ROLE;
-REVOKE SELECT (wmi, manufacturer) ON wmi_registry FROM regress_zm_reader;
+GRANT SELECT (vehicle_type) ON wmi_registry TO regress_zm_reader;
+SET ROLE regress_zm_reader;
+SELECT * FROM rc.check_types();
+RESET ROLE;
+REVOKE SELECT (wmi, manufacturer, vehicle_type) ON wmi_registry FROM regress_zm_reader;
 GRANT SELECT ON wmi_registry TO PUBLIC;
 SET ROLE regress_zm_reader;
 SELECT * FROM rc.check();
+SELECT * FROM rc.check_types();
 RESET ROLE;
 
 -- Row-level security cannot filter a shared cache: refused where it
@@ -199,6 +256,7 @@ CREATE POLICY rc_shipped_only ON wmi_registry FOR SELECT USING (shipped);
 SET ROLE regress_zm_reader;
 SELECT vin_manufacturer('LSJA24U62JG269225');
 SELECT manufacturer FROM vin_decode('LSJA24U62JG269225', date '2025-01-01');
+SELECT vin_vehicle_type('LSJA24U62JG269225');
 RESET ROLE;
 SELECT vin_manufacturer('LSJA24U62JG269225');	-- the owner is exempt
 DROP POLICY rc_shipped_only ON wmi_registry;
@@ -229,5 +287,6 @@ DELETE FROM rc.placement WHERE wmi = 'LSJ';
 
 DELETE FROM wmi_registry WHERE NOT shipped;
 SELECT * FROM rc.check();
+SELECT * FROM rc.check_types();
 DROP SCHEMA rc CASCADE;
 DROP ROLE regress_zm_reader;

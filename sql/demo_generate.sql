@@ -59,7 +59,8 @@ FROM demo_generate_result ORDER BY run;
 
 -- the measured share (zero-mileage summaries per generated vehicle) is the
 -- seeded one within the tolerance; flagged vehicles are generated as
--- zero-mileage ones, most of those are flagged, and none is a bus or truck
+-- zero-mileage ones, most of those are flagged, and none has a WMI whose
+-- registry vehicle type is other than passenger_car or mpv (commercial_zero)
 SELECT run, zero_share,
 	   round(zero_mileage::numeric / vehicles, 4) AS measured_share,
 	   round(4 * sqrt(zero_share * (1 - zero_share) / vehicles) + 0.05 * zero_share, 4) AS tolerance,

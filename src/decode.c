@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(vin_model_years);
 PG_FUNCTION_INFO_V1(vin_model_year);
 PG_FUNCTION_INFO_V1(vin_model_year_rule);
 PG_FUNCTION_INFO_V1(vin_manufacturer);
+PG_FUNCTION_INFO_V1(vin_vehicle_type);
 PG_FUNCTION_INFO_V1(vin_decode);
 
 /* The 17 ranks of argument 0 */
@@ -351,6 +352,23 @@ vin_manufacturer(PG_FUNCTION_ARGS)
 	/* a copy: the cache may go before the result does */
 	return copy_or_null(fcinfo,
 						wmi_cache_manufacturer(wmi_reader_cache(reader),
+											   PG_GETARG_VIN_P(0)));
+}
+
+/* The vehicle type of the VIN's WMI, from the same cache */
+Datum
+vin_vehicle_type(PG_FUNCTION_ARGS)
+{
+	WmiReader  *reader = (WmiReader *) fcinfo->flinfo->fn_extra;
+
+	if (reader == NULL)
+	{
+		reader = wmi_reader_create(fcinfo->flinfo);
+		reader->column = "vehicle_type";
+		fcinfo->flinfo->fn_extra = reader;
+	}
+	return copy_or_null(fcinfo,
+						wmi_cache_vehicle_type(wmi_reader_cache(reader),
 											   PG_GETARG_VIN_P(0)));
 }
 

@@ -29,10 +29,19 @@
  * list cannot be summarised further: the count of rows at or after some
  * future R' is needed for every R', i.e. every distinct timestamp.
  *
+ *	I6	With RS_HAS_REGBY, the registrant: the least seller (byte order)
+ *		of the registration rows at R; without it, no registration or a
+ *		NULL registrant (the least, NULL last, is NULL only when every
+ *		registration row at R has a NULL seller).
+ *
  * The varlena is a fixed header, then cap_before RsBefore slots, then a
- * heap of heap_cap bytes holding seller strings (referenced by offset).
- * Inside an aggregate the slots and heap may have spare room and garbage;
- * rs_normalize() produces the canonical, exact-size form.
+ * heap of heap_cap bytes holding seller strings (referenced by offset),
+ * then, only with RS_HAS_REGBY, an RsRegBy slot (unaligned: read and
+ * written with memcpy) locating the registrant in the heap.  Summaries
+ * without a registrant are laid out exactly as in 1.0.0, so values stored
+ * by 1.0.0 read as summaries with a NULL registrant.  Inside an aggregate
+ * the slots and heap may have spare room and garbage; rs_normalize()
+ * produces the canonical, exact-size form.
  *
  *-------------------------------------------------------------------------
  */
@@ -81,7 +90,15 @@ typedef struct RsBefore
 #define RS_HAS_INS		0x02
 #define RS_HAS_FIRST	0x04
 #define RS_HAS_KNOWN	0x08
-#define RS_ALL_FLAGS	0x0F
+#define RS_HAS_REGBY	0x10	/* a non-NULL registrant (1.1.0) */
+#define RS_ALL_FLAGS	0x1F
+
+/* Where the registrant is in the heap (after the heap, with RS_HAS_REGBY) */
+typedef struct RsRegBy
+{
+	uint32		off;
+	int32		len;			/* >= 0 */
+} RsRegBy;
 
 typedef struct ResaleSummary
 {
@@ -106,6 +123,28 @@ typedef struct ResaleSummary
 #define RS_BEFORE(s)	((RsBefore *) ((char *) (s) + RS_HEADER_SIZE))
 #define RS_HEAP(s)		((char *) RS_BEFORE(s) + (Size) (s)->cap_before * sizeof(RsBefore))
 #define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
+#define RS_REGBY_SIZE(flags) (((flags) & RS_HAS_REGBY) ? sizeof(RsRegBy) : 0)
+#define RS_REGBY_SLOT(s)	((char *) (s) + VARSIZE(s) - sizeof(RsRegBy))
+
+/* The registrant's place; len -1 when it is NULL */
+static inline RsRegBy
+rs_regby(const ResaleSummary *s)
+{
+	RsRegBy		r = {0, -1};
+
+	if (s->flags & RS_HAS_REGBY)
+		memcpy(&r, RS_REGBY_SLOT(s), sizeof(RsRegBy));
+	return r;
+}
+
+static inline void
+rs_put_regby(ResaleSummary *s, uint32 off, int32 len)
+{
+	RsRegBy		r = {off, len};
+
+	Assert(s->flags & RS_HAS_REGBY);
+	memcpy(RS_REGBY_SLOT(s), &r, sizeof(RsRegBy));
+}
 
 pg_noreturn extern void rs_corrupted(const ResaleSummary *s);
 
@@ -125,11 +164,20 @@ rs_check_layout(ResaleSummary *s)
 				 s->n_before < 0 || s->n_before > s->cap_before ||
 				 s->heap_used > s->heap_cap ||
 				 size != RS_HEADER_SIZE +
-				 (uint64) s->cap_before * sizeof(RsBefore) + s->heap_cap ||
+				 (uint64) s->cap_before * sizeof(RsBefore) + s->heap_cap +
+				 RS_REGBY_SIZE(s->flags) ||
 				 ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0 &&
 				  (uint64) s->first.seller_off + (uint32) s->first.seller_len >
 				  s->heap_used)))
 		rs_corrupted(s);
+	if (s->flags & RS_HAS_REGBY)
+	{
+		RsRegBy		r = rs_regby(s);
+
+		if (unlikely(r.len < 0 ||
+					 (r.len > 0 && (uint64) r.off + (uint32) r.len > s->heap_used)))
+			rs_corrupted(s);
+	}
 	return s;
 }
 
@@ -177,6 +225,23 @@ typedef struct RsZoneCache
 	long		gmtoff;			/* ... this one */
 } RsZoneCache;
 
+/*
+ * Registrant order: byte order, NULL (len -1) last.  Inline: the
+ * transition function compares registration rows at R.
+ */
+static inline int
+rs_regby_cmp(const char *a, int32 alen, const char *b, int32 blen)
+{
+	int			c;
+
+	if (alen < 0 || blen < 0)
+		return (alen < 0) - (blen < 0);
+	c = memcmp(a, b, Min(alen, blen));
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
 /* resale_agg.c: the accessors' logic, shared with resale_facts.c */
 extern void rs_kind_labels_lookup(Oid fn_oid, Oid label_oid[RS_NKINDS]);
 extern const RsEvent *rs_first(const ResaleSummary *s);
@@ -193,9 +258,9 @@ extern bool rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone,
 extern pg_tz *rs_named_zone(const text *zone);
 
 /* resale_summary.c */
-extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap);
+extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap, bool regby);
 extern ResaleSummary *rs_repack(const ResaleSummary *s, int32 extra_before,
-								uint32 extra_heap, bool grow);
+								uint32 extra_heap, bool grow, bool regby);
 extern ResaleSummary *rs_normalize(const ResaleSummary *s);
 extern bool rs_is_canonical(const ResaleSummary *s);
 extern void rs_validate(ResaleSummary *s, bool binary);

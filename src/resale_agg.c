@@ -36,6 +36,7 @@ PG_FUNCTION_INFO_V1(resale_agg_transfn);
 PG_FUNCTION_INFO_V1(resale_summary_merge);
 PG_FUNCTION_INFO_V1(resale_agg_finalfn);
 PG_FUNCTION_INFO_V1(resale_registered_at);
+PG_FUNCTION_INFO_V1(resale_registered_by);
 PG_FUNCTION_INFO_V1(resale_insured_at);
 PG_FUNCTION_INFO_V1(resale_registration_count);
 PG_FUNCTION_INFO_V1(resale_first_resale_at);
@@ -60,8 +61,12 @@ PG_FUNCTION_INFO_V1(resale_is_zero_mileage_zone);
  */
 #define RS_KIND_SPAN	32
 
-/* A group's usual first state: header and a short seller (rs_alloc_first) */
-#define RS_FIRST_ROOM	128
+/*
+ * A group's usual first state: header and a short seller, or with a
+ * registrant its slot, the registrant and room for a short seller
+ * (rs_alloc_first)
+ */
+#define RS_FIRST_ROOM	256
 
 typedef struct RsKindCache
 {
@@ -223,7 +228,7 @@ rs_reserve(ResaleSummary *s, int32 more_before, uint32 more_heap)
 	if (s->cap_before - s->n_before >= more_before &&
 		s->heap_cap - s->heap_used >= more_heap)
 		return s;
-	return rs_repack(s, more_before, more_heap, true);
+	return rs_repack(s, more_before, more_heap, true, false);
 }
 
 /* Append len bytes to the heap (room reserved); returns the offset */
@@ -307,14 +312,60 @@ rs_set_registration(ResaleSummary *s, TimestampTz t)
 	s->n_before = kept;
 }
 
-/* Registration rows (count of them, earliest at t) */
-static void
-rs_add_registrations(ResaleSummary *s, TimestampTz t, int64 count)
+/*
+ * Make the len bytes at p (outside s; len -1: NULL) the registrant (I6).
+ * Returns s or its grown replacement.
+ */
+static ResaleSummary *
+rs_set_regby(ResaleSummary *s, const char *p, int32 len)
+{
+	if (s->flags & RS_HAS_REGBY)
+	{
+		RsRegBy		rb = rs_regby(s);
+
+		/* nothing else refers to it: reuse its bytes if they end the heap */
+		if (rb.len > 0 && rb.off + (uint32) rb.len == s->heap_used)
+			s->heap_used = rb.off;
+		if (len >= 0 && s->heap_cap - s->heap_used >= (uint32) len)
+		{
+			rs_put_regby(s, len > 0 ? rs_heap_add(s, p, len) : 0, len);
+			return s;
+		}
+		/* drop the slot (it ends the value): a NULL registrant has none */
+		s->flags &= ~RS_HAS_REGBY;
+		SET_VARSIZE(s, VARSIZE(s) - sizeof(RsRegBy));
+	}
+	if (len < 0)
+		return s;
+	s = rs_repack(s, 0, len, true, true);
+	rs_put_regby(s, len > 0 ? rs_heap_add(s, p, len) : 0, len);
+	return s;
+}
+
+/*
+ * Registration rows (count of them, earliest at t, the least registrant
+ * among those at t len bytes at p, len -1 for NULL).  Returns s or its
+ * grown replacement.
+ */
+static ResaleSummary *
+rs_add_registrations(ResaleSummary *s, TimestampTz t, int64 count,
+					 const char *p, int32 len)
 {
 	if (pg_add_s64_overflow(s->registrations, count, &s->registrations))
 		rs_count_overflow();
 	if (!(s->flags & RS_HAS_REG) || t < s->registered_at)
+	{
 		rs_set_registration(s, t);
+		s = rs_set_regby(s, p, len);
+	}
+	else if (t == s->registered_at && len >= 0)
+	{
+		RsRegBy		rb = rs_regby(s);
+
+		if (rs_regby_cmp(p, len, RS_HEAP(s) + rb.off, rb.len) < 0)
+			s = rs_set_regby(s, p, len);
+	}
+	return s;
 }
 
 static void
@@ -383,14 +434,16 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
  * two: the room up to that size costs nothing, so it goes to the seller
  * heap (with sellers) or the before list, and the state rarely has to be
  * replaced by a bigger copy.  Without a registration yet, a resale row
- * needs the before list; with sellers, room for the first resale's seller.
+ * needs the before list; with sellers, room for the first resale's seller;
+ * with regby (a registration row with a seller), a registrant slot.
  */
 static ResaleSummary *
-rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
+rs_alloc_first(bool resale, bool sellers, int32 seller_len, bool regby,
+			   RsKindCache *kc)
 {
 	int32		cap_before = resale ? 2 : 0;
 	uint64		used = RS_HEADER_SIZE + cap_before * sizeof(RsBefore) +
-		(sellers ? (uint64) seller_len : 0);
+		(sellers ? (uint64) seller_len : 0) + (regby ? sizeof(RsRegBy) : 0);
 	uint64		chunk = 64;
 	uint32		heap_cap;
 	uint64		size;
@@ -411,9 +464,10 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 			cap_before += (int32) ((chunk - used) / sizeof(RsBefore));
 		heap_cap = 0;
 	}
-	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap;
+	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap +
+		(regby ? sizeof(RsRegBy) : 0);
 	if (kc == NULL || size > RS_FIRST_ROOM)
-		return rs_alloc(cap_before, heap_cap);
+		return rs_alloc(cap_before, heap_cap, regby);
 
 	/*
 	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state into
@@ -431,6 +485,11 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, RsKindCache *kc)
 	SET_VARSIZE(s, size);
 	s->cap_before = cap_before;
 	s->heap_cap = heap_cap;
+	if (regby)
+	{
+		s->flags = RS_HAS_REGBY;
+		rs_put_regby(s, 0, 0);
+	}
 	return s;
 }
 
@@ -517,7 +576,8 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 		e.has_odometer = 1;
 		e.odometer = (km == 0) ? 0 : km;	/* one zero: no -0 */
 	}
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4) && RS_IS_RESALE(kind))
+	/* the seller of a resale; of a registration, the registrant */
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4) && kind != RS_INSURANCE)
 	{
 		/* PG_GETARG_TEXT_PP, without a call for the usual plain value */
 		seller = (text *) PG_GETARG_POINTER(4);
@@ -530,14 +590,19 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 		s = rs_alloc_first(RS_IS_RESALE(kind), PG_NARGS() > 4,
-						   Max(e.seller_len, 0), in_agg ? kc : NULL);
+						   Max(e.seller_len, 0),
+						   kind == RS_REGISTRATION && seller != NULL,
+						   in_agg ? kc : NULL);
 	else if (!in_agg)
-		s = rs_repack(s, 0, 0, false);	/* never modify a caller's value */
+		s = rs_repack(s, 0, 0, false, false);	/* never modify a caller's
+												 * value */
 
 	switch (kind)
 	{
 		case RS_REGISTRATION:
-			rs_add_registrations(s, at, 1);
+			s = rs_add_registrations(s, at, 1,
+									 seller ? VARDATA_ANY(seller) : NULL,
+									 e.seller_len);
 			break;
 		case RS_INSURANCE:
 			rs_add_insurance(s, at);
@@ -570,7 +635,12 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 	/* b's live sellers fit in b->heap_used: usually one growth at most */
 	a = rs_reserve(a, b->n_before, b->heap_used);
 	if (b->flags & RS_HAS_REG)
-		rs_add_registrations(a, b->registered_at, b->registrations);
+	{
+		RsRegBy		rb = rs_regby(b);
+
+		a = rs_add_registrations(a, b->registered_at, b->registrations,
+								 RS_HEAP(b) + rb.off, rb.len);
+	}
 	if (b->flags & RS_HAS_INS)
 		rs_add_insurance(a, b->insured_at);
 	if (b->flags & RS_HAS_FIRST)
@@ -630,7 +700,8 @@ resale_summary_merge(PG_FUNCTION_ARGS)
 	 * exactly what b can add rather than growing with slack, and return the
 	 * canonical form (entries that moved or folded leave room behind).
 	 */
-	a = rs_merge_into(rs_repack(a, b->n_before, b->heap_used, false), b);
+	a = rs_merge_into(rs_repack(a, b->n_before, b->heap_used, false, false),
+					  b);
 	if (!rs_is_canonical(a))
 		a = rs_normalize(a);
 	PG_RETURN_RESALE_SUMMARY_P(a);
@@ -656,18 +727,26 @@ resale_agg_finalfn(PG_FUNCTION_ARGS)
 		if (s->n_before == 0)
 		{
 			int32		len = 0;
+			RsRegBy		rb = rs_regby(s);
+			int32		rlen = Max(rb.len, 0);
+			Size		size;
 			ResaleSummary *r;
 
 			if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
 				len = s->first.seller_len;
-			r = (ResaleSummary *) palloc(RS_HEADER_SIZE + len);
+			size = RS_HEADER_SIZE + rlen + len + RS_REGBY_SIZE(s->flags);
+			r = (ResaleSummary *) palloc(size);
 			memcpy(r, s, RS_HEADER_SIZE);
 			/* with cap_before 0 the heap starts right after the header */
-			memcpy(RS_BEFORE(r), RS_SELLER(s, &s->first), len);
-			SET_VARSIZE(r, RS_HEADER_SIZE + len);
-			r->first.seller_off = 0;
+			memcpy(RS_BEFORE(r), RS_HEAP(s) + rb.off, rlen);
+			memcpy((char *) RS_BEFORE(r) + rlen, RS_SELLER(s, &s->first), len);
+			SET_VARSIZE(r, size);
+			r->first.seller_off = (s->flags & RS_HAS_FIRST) &&
+				s->first.seller_len >= 0 ? rlen : 0;
 			r->cap_before = 0;
-			r->heap_used = r->heap_cap = len;
+			r->heap_used = r->heap_cap = rlen + len;
+			if (r->flags & RS_HAS_REGBY)
+				rs_put_regby(r, 0, rlen);
 			Assert(rs_is_canonical(r));
 			PG_RETURN_RESALE_SUMMARY_P(r);
 		}
@@ -742,6 +821,18 @@ resale_registered_at(PG_FUNCTION_ARGS)
 	if (!(s->flags & RS_HAS_REG))
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(s->registered_at);
+}
+
+/* The registrant of the earliest registration (I6); NULL if none */
+Datum
+resale_registered_by(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	RsRegBy		rb = rs_regby(s);
+
+	if (rb.len < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(RS_HEAP(s) + rb.off, rb.len));
 }
 
 Datum

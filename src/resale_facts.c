@@ -42,6 +42,7 @@ PG_FUNCTION_INFO_V1(resale_summary_to_jsonb);
 enum
 {
 	RF_REGISTERED_AT,
+	RF_REGISTERED_BY,
 	RF_INSURED_AT,
 	RF_REGISTRATION_COUNT,
 	RF_FIRST_RESALE_AT,
@@ -68,6 +69,7 @@ static const struct
 
 {
 	{"registered_at", TIMESTAMPTZOID},
+	{"registered_by", TEXTOID},
 	{"insured_at", TIMESTAMPTZOID},
 	{"registration_count", INT8OID},
 	{"first_resale_at", TIMESTAMPTZOID},
@@ -186,6 +188,7 @@ rf_build(FunctionCallInfo fcinfo, RfCache *c, pg_tz *zone)
 	TimestampTz known_at;
 	float8		known_km;
 	bool		has_reg = (s->flags & RS_HAS_REG) != 0;
+	RsRegBy		rb = rs_regby(s);
 	bool		isnull;
 	bool		b;
 	Interval   *iv;
@@ -199,6 +202,13 @@ rf_build(FunctionCallInfo fcinfo, RfCache *c, pg_tz *zone)
 		nulls[RF_REGISTERED_AT] = false;
 		values[RF_EVENTS_BEFORE_REGISTRATION] = Int64GetDatum(s->before_total);
 		nulls[RF_EVENTS_BEFORE_REGISTRATION] = false;
+	}
+	if (rb.len >= 0)
+	{
+		values[RF_REGISTERED_BY] =
+			PointerGetDatum(cstring_to_text_with_len(RS_HEAP(s) + rb.off,
+													 rb.len));
+		nulls[RF_REGISTERED_BY] = false;
 	}
 	if (s->flags & RS_HAS_INS)
 	{
@@ -334,6 +344,7 @@ resale_summary_to_jsonb(PG_FUNCTION_ARGS)
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 	const RsEvent *first = rs_first(s);
 	bool		has_reg = (s->flags & RS_HAS_REG) != 0;
+	RsRegBy		rb = rs_regby(s);
 	TimestampTz known_at = 0;
 	float8		known_km = 0;
 	bool		known = rs_known(s, &known_at, &known_km);
@@ -344,6 +355,14 @@ resale_summary_to_jsonb(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	rf_json_time(&buf, "registered_at", has_reg, s->registered_at);
+	rf_json_key(&buf, "registered_by");
+	if (rb.len >= 0)
+	{
+		/* registrants are text: valid in the encoding, with no zero byte */
+		escape_json(&buf, pnstrdup(RS_HEAP(s) + rb.off, rb.len));
+	}
+	else
+		appendStringInfoString(&buf, "null");
 	rf_json_time(&buf, "insured_at", (s->flags & RS_HAS_INS) != 0,
 				 s->insured_at);
 	rf_json_int(&buf, "registration_count", true, s->registrations);

@@ -80,9 +80,13 @@ rs_corrupted(const ResaleSummary *s)
 					   (unsigned int) VARSIZE(s))));
 }
 
-/* A zeroed summary with room for cap_before entries and heap_cap bytes */
+/*
+ * A zeroed summary with room for cap_before entries and heap_cap bytes, and
+ * with regby a registrant slot (the empty string at offset 0, for the
+ * caller to set).
+ */
 ResaleSummary *
-rs_alloc(int32 cap_before, uint32 heap_cap)
+rs_alloc(int32 cap_before, uint32 heap_cap, bool regby)
 {
 	uint64		size;
 	ResaleSummary *s;
@@ -99,7 +103,8 @@ rs_alloc(int32 cap_before, uint32 heap_cap)
 				 errmsg("resale_summary would exceed the maximum size"),
 				 errdetail("The sellers kept in a summary may take at most %u bytes.",
 						   RS_MAX_HEAP)));
-	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap;
+	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap +
+		(regby ? sizeof(RsRegBy) : 0);
 	/* both parts at their maximum would just overshoot a varlena's 1 GB */
 	if (size > MaxAllocSize)
 		ereport(ERROR,
@@ -111,6 +116,11 @@ rs_alloc(int32 cap_before, uint32 heap_cap)
 	SET_VARSIZE(s, size);
 	s->cap_before = cap_before;
 	s->heap_cap = heap_cap;
+	if (regby)
+	{
+		s->flags = RS_HAS_REGBY;
+		rs_put_regby(s, 0, 0);
+	}
 	return s;
 }
 
@@ -136,16 +146,20 @@ rs_copy_seller(ResaleSummary *dst, RsEvent *de,
  * extra_heap more heap bytes: the canonical form when both are 0.  With
  * grow, the room asked for is raised to the live size of that part, so
  * that repeated growth costs amortised O(1) per byte and the size stays
- * within twice the live data (garbage is never carried over).
+ * within twice the live data (garbage is never carried over).  The
+ * registrant, if any, comes first in the heap; with regby the copy has a
+ * registrant slot even when s has none (the empty string, for the caller to
+ * set).
  */
 ResaleSummary *
 rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
-		  bool grow)
+		  bool grow, bool regby)
 {
 	RsBefore   *work = NULL;
 	const RsBefore *src = RS_BEFORE(s);
 	int32		n = s->n_before;
 	uint64		live = 0;
+	RsRegBy		rb = rs_regby(s);
 	ResaleSummary *d;
 	int32		i;
 
@@ -169,6 +183,8 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		src = work;
 	}
 
+	if (rb.len > 0)
+		live += rb.len;
 	if ((s->flags & RS_HAS_FIRST) && s->first.seller_len > 0)
 		live += s->first.seller_len;
 	for (i = 0; i < n; i++)
@@ -181,12 +197,20 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		extra_heap = Max(extra_heap, (uint32) live);
 	/* rs_alloc reports the limit reached */
 	if ((uint64) n + extra_before > (uint64) RS_MAX_BEFORE)
-		(void) rs_alloc(RS_MAX_BEFORE + 1, 0);
+		(void) rs_alloc(RS_MAX_BEFORE + 1, 0, false);
 	if (live + extra_heap > (uint64) RS_MAX_HEAP)
-		(void) rs_alloc(0, RS_MAX_HEAP + 1);
+		(void) rs_alloc(0, RS_MAX_HEAP + 1, false);
 
-	d = rs_alloc(n + extra_before, (uint32) (live + extra_heap));
-	d->flags = s->flags;
+	regby = regby || rb.len >= 0;
+	d = rs_alloc(n + extra_before, (uint32) (live + extra_heap), regby);
+	d->flags = (s->flags & ~RS_HAS_REGBY) | (regby ? RS_HAS_REGBY : 0);
+	if (rb.len > 0)
+	{
+		memcpy(RS_HEAP(d), RS_HEAP(s) + rb.off, rb.len);
+		d->heap_used = rb.len;
+	}
+	if (rb.len >= 0)
+		rs_put_regby(d, 0, rb.len);
 	d->registrations = s->registrations;
 	d->registered_at = s->registered_at;
 	d->insured_at = s->insured_at;
@@ -216,7 +240,7 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 ResaleSummary *
 rs_normalize(const ResaleSummary *s)
 {
-	return rs_repack(s, 0, 0, false);
+	return rs_repack(s, 0, 0, false, false);
 }
 
 /* Is s already exact-size, garbage-free, sorted and merged? */
@@ -228,6 +252,14 @@ rs_is_canonical(const ResaleSummary *s)
 
 	if (s->cap_before != s->n_before || s->heap_used != s->heap_cap)
 		return false;
+	if (s->flags & RS_HAS_REGBY)
+	{
+		RsRegBy		rb = rs_regby(s);
+
+		if (rb.off != 0)
+			return false;
+		off = rb.len;
+	}
 	if ((s->flags & RS_HAS_FIRST) && s->first.seller_len >= 0)
 	{
 		if (s->first.seller_off != off)
@@ -286,6 +318,8 @@ rs_validate(ResaleSummary *s, bool binary)
 		rs_inconsistent("Without a registration every resale event belongs to the before list, so after must be 0.");
 	if ((s->flags & RS_HAS_KNOWN) && !(s->flags & RS_HAS_FIRST))
 		rs_inconsistent("Field known is present but first is not.");
+	if ((s->flags & RS_HAS_REGBY) && !(s->flags & RS_HAS_REG))
+		rs_inconsistent("Field registered_by is present but registered_at is not.");
 
 	if (s->flags & RS_HAS_FIRST)
 	{
@@ -352,6 +386,22 @@ rs_append_km(StringInfo buf, float8 km)
 	appendStringInfoString(buf, tmp);
 }
 
+/* A seller or registrant: quoted, with " and \ escaped by \ */
+static void
+rs_append_quoted(StringInfo buf, const char *p, int32 len)
+{
+	int32		i;
+
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		if (p[i] == '"' || p[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, p[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
 static void
 rs_append_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
 {
@@ -365,19 +415,7 @@ rs_append_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
 	if (e->seller_len < 0)
 		appendStringInfoString(buf, "null");
 	else
-	{
-		const char *p = RS_SELLER(s, e);
-		int32		i;
-
-		appendStringInfoChar(buf, '"');
-		for (i = 0; i < e->seller_len; i++)
-		{
-			if (p[i] == '"' || p[i] == '\\')
-				appendStringInfoChar(buf, '\\');
-			appendStringInfoChar(buf, p[i]);
-		}
-		appendStringInfoChar(buf, '"');
-	}
+		rs_append_quoted(buf, RS_SELLER(s, e), e->seller_len);
 }
 
 Datum
@@ -396,6 +434,14 @@ resale_summary_out(PG_FUNCTION_ARGS)
 		rs_append_ts(&buf, s->registered_at);
 	else
 		appendStringInfoString(&buf, "null");
+	/* optional (1.1.0): absent when NULL, so 1.0.0's text is unchanged */
+	if (s->flags & RS_HAS_REGBY)
+	{
+		RsRegBy		rb = rs_regby(s);
+
+		appendStringInfoString(&buf, ";registered_by=");
+		rs_append_quoted(&buf, RS_HEAP(s) + rb.off, rb.len);
+	}
 	appendStringInfoString(&buf, ";insured_at=");
 	if (s->flags & RS_HAS_INS)
 		rs_append_ts(&buf, s->insured_at);
@@ -666,6 +712,40 @@ rs_parse_km(RsParser *ps)
 }
 
 /*
+ * A quoted seller or registrant, appended to sellers; returns its length.
+ * The input function's string is in the database encoding already; the
+ * check is for the bytes the escapes let through unchanged.
+ */
+static int32
+rs_parse_quoted(RsParser *ps, StringInfo sellers)
+{
+	int			start = sellers->len;
+
+	rs_expect(ps, "\"");
+	for (;;)
+	{
+		if (*ps->p == '\0')
+			rs_syntax(ps, "a closing quote");
+		if (*ps->p == '"')
+			break;
+		if (*ps->p == '\\')
+		{
+			ps->p++;
+			if (*ps->p != '"' && *ps->p != '\\')
+				rs_syntax(ps, "\\\" or \\\\ after a backslash");
+		}
+		appendStringInfoChar(sellers, *ps->p);
+		ps->p++;
+	}
+	ps->p++;
+	if ((uint64) sellers->len > RS_MAX_HEAP)
+		(void) rs_alloc(0, RS_MAX_HEAP + 1, false); /* reports it */
+	(void) pg_verify_mbstr(GetDatabaseEncoding(), sellers->data + start,
+						   sellers->len - start, false);
+	return sellers->len - start;
+}
+
+/*
  * Parse EV into e; a seller is collected into sellers (the heap is built
  * afterwards, so offsets here are into that buffer).
  */
@@ -694,34 +774,21 @@ rs_parse_event(RsParser *ps, RsEvent *e, StringInfo sellers)
 		e->seller_len = -1;
 	else
 	{
-		rs_expect(ps, "\"");
 		e->seller_off = sellers->len;
-		for (;;)
-		{
-			if (*ps->p == '\0')
-				rs_syntax(ps, "a closing quote");
-			if (*ps->p == '"')
-				break;
-			if (*ps->p == '\\')
-			{
-				ps->p++;
-				if (*ps->p != '"' && *ps->p != '\\')
-					rs_syntax(ps, "\\\" or \\\\ after a backslash");
-			}
-			appendStringInfoChar(sellers, *ps->p);
-			ps->p++;
-		}
-		ps->p++;
-		e->seller_len = sellers->len - e->seller_off;
+		e->seller_len = rs_parse_quoted(ps, sellers);
 	}
 }
 
-/* Build the canonical varlena from parsed parts (offsets into sellers) */
+/*
+ * Build the canonical varlena from parsed parts (offsets into sellers; the
+ * registrant, with RS_HAS_REGBY in hdr's flags, regby_len bytes at offset 0)
+ */
 static ResaleSummary *
-rs_build(const ResaleSummary *hdr, const RsBefore *before, int32 n,
-		 StringInfo sellers)
+rs_build(const ResaleSummary *hdr, int32 regby_len, const RsBefore *before,
+		 int32 n, StringInfo sellers)
 {
-	ResaleSummary *s = rs_alloc(n, sellers->len);
+	ResaleSummary *s = rs_alloc(n, sellers->len,
+								(hdr->flags & RS_HAS_REGBY) != 0);
 
 	memcpy((char *) s + sizeof(int32), (const char *) hdr + sizeof(int32),
 		   offsetof(ResaleSummary, n_before) - sizeof(int32));
@@ -730,6 +797,8 @@ rs_build(const ResaleSummary *hdr, const RsBefore *before, int32 n,
 		memcpy(RS_BEFORE(s), before, sizeof(RsBefore) * n);
 	memcpy(RS_HEAP(s), sellers->data, sellers->len);
 	s->heap_used = sellers->len;
+	if (hdr->flags & RS_HAS_REGBY)
+		rs_put_regby(s, 0, regby_len);
 	return s;
 }
 
@@ -743,6 +812,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	int32		n = 0,
 				cap = 0;
 	StringInfoData sellers;
+	int32		regby_len = -1;
 	ResaleSummary *s;
 
 	memset(&hdr, 0, sizeof(hdr));
@@ -755,6 +825,12 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	{
 		hdr.flags |= RS_HAS_REG;
 		hdr.registered_at = rs_parse_ts(&ps);
+	}
+	/* optional (1.1.0): 1.0.0's text has no registrant, which reads as NULL */
+	if (rs_accept(&ps, ";registered_by="))
+	{
+		hdr.flags |= RS_HAS_REGBY;
+		regby_len = rs_parse_quoted(&ps, &sellers);
 	}
 	rs_expect(&ps, ";insured_at=");
 	if (!rs_accept(&ps, "null"))
@@ -789,7 +865,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 			{
 				/* as long as every other path accepts: up to RS_MAX_BEFORE */
 				if (n == RS_MAX_BEFORE)
-					(void) rs_alloc(RS_MAX_BEFORE + 1, 0);	/* reports it */
+					(void) rs_alloc(RS_MAX_BEFORE + 1, 0, false);	/* reports it */
 				cap = cap ? Min(cap * 2, RS_MAX_BEFORE) : 4;
 				before = before ? repalloc(before, sizeof(RsBefore) * cap)
 					: palloc(sizeof(RsBefore) * cap);
@@ -807,7 +883,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	if (*ps.p != '\0')
 		rs_syntax(&ps, "the end of input");
 
-	s = rs_build(&hdr, before, n, &sellers);
+	s = rs_build(&hdr, regby_len, before, n, &sellers);
 	rs_validate(s, false);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }
@@ -829,7 +905,9 @@ rs_send_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
 
 /*
  * Binary form, version 1: byte version, byte flags, int8 registrations,
- * [int8 registered_at], [int8 insured_at], int8 after, [first event],
+ * [int8 registered_at], [int4 length and bytes of registered_by: flag
+ * 0x10, from 1.1.0, absent when NULL so that 1.0.0's form is unchanged],
+ * [int8 insured_at], int8 after, [first event],
  * [int8 known_at, float8 known_km], int4 n_before, n_before x (event,
  * int8 count).  An event is int8 at, byte kind (enum position), byte
  * has_odometer, [float8 odometer], int4 seller length (-1 for NULL),
@@ -846,10 +924,17 @@ resale_summary_send(PG_FUNCTION_ARGS)
 		s = rs_normalize(s);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, 1);
-	pq_sendbyte(&buf, (uint8) s->flags);
+	pq_sendbyte(&buf, (uint8) (s->flags & RS_ALL_FLAGS));
 	pq_sendint64(&buf, s->registrations);
 	if (s->flags & RS_HAS_REG)
 		pq_sendint64(&buf, s->registered_at);
+	if (s->flags & RS_HAS_REGBY)
+	{
+		RsRegBy		rb = rs_regby(s);
+
+		pq_sendint32(&buf, rb.len);
+		pq_sendbytes(&buf, RS_HEAP(s) + rb.off, rb.len);
+	}
 	if (s->flags & RS_HAS_INS)
 		pq_sendint64(&buf, s->insured_at);
 	pq_sendint64(&buf, s->after);
@@ -907,6 +992,25 @@ rs_get_float8(StringInfo buf)
 	return pq_getmsgfloat8(buf);
 }
 
+/*
+ * A seller or registrant of len bytes, appended to sellers after its checks
+ * (no zero byte, valid in the database encoding, within the limit)
+ */
+static void
+rs_recv_string(StringInfo buf, int32 len, StringInfo sellers)
+{
+	const char *p;
+
+	rs_need(buf, len);
+	if ((uint64) sellers->len + len > MaxAllocSize / 2)
+		rs_bad_binary("The sellers are too long.");
+	p = pq_getmsgbytes(buf, len);
+	if (memchr(p, '\0', len) != NULL)
+		rs_bad_binary("A seller contains a zero byte.");
+	(void) pg_verify_mbstr(GetDatabaseEncoding(), p, len, false);
+	appendBinaryStringInfo(sellers, p, len);
+}
+
 static void
 rs_recv_event(StringInfo buf, RsEvent *e, StringInfo sellers)
 {
@@ -936,17 +1040,8 @@ rs_recv_event(StringInfo buf, RsEvent *e, StringInfo sellers)
 		rs_bad_binary("A seller length is negative.");
 	if (e->seller_len >= 0)
 	{
-		const char *p;
-
-		rs_need(buf, e->seller_len);
-		if ((uint64) sellers->len + e->seller_len > MaxAllocSize / 2)
-			rs_bad_binary("The sellers are too long.");
-		p = pq_getmsgbytes(buf, e->seller_len);
-		if (memchr(p, '\0', e->seller_len) != NULL)
-			rs_bad_binary("A seller contains a zero byte.");
-		(void) pg_verify_mbstr(GetDatabaseEncoding(), p, e->seller_len, false);
 		e->seller_off = sellers->len;
-		appendBinaryStringInfo(sellers, p, e->seller_len);
+		rs_recv_string(buf, e->seller_len, sellers);
 	}
 }
 
@@ -958,6 +1053,7 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	RsBefore   *before = NULL;
 	int32		n,
 				i;
+	int32		regby_len = -1;
 	StringInfoData sellers;
 	ResaleSummary *s;
 
@@ -973,6 +1069,14 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	hdr.registrations = rs_get_int64(buf);
 	if (hdr.flags & RS_HAS_REG)
 		hdr.registered_at = rs_get_ts(buf);
+	if (hdr.flags & RS_HAS_REGBY)
+	{
+		rs_need(buf, 4);
+		regby_len = (int32) pq_getmsgint(buf, 4);
+		if (regby_len < 0)
+			rs_bad_binary("The registrant's length is negative.");
+		rs_recv_string(buf, regby_len, &sellers);
+	}
 	if (hdr.flags & RS_HAS_INS)
 		hdr.insured_at = rs_get_ts(buf);
 	hdr.after = rs_get_int64(buf);
@@ -1004,7 +1108,7 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	}
 	if (buf->cursor != buf->len)
 		rs_bad_binary("Trailing bytes follow the summary.");
-	s = rs_build(&hdr, before, n, &sellers);
+	s = rs_build(&hdr, regby_len, before, n, &sellers);
 	rs_validate(s, true);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }

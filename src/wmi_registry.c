@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * wmi_registry.c
- *	  The WMI registry as vin_manufacturer and vin_decode read it: a
- *	  per-backend cache of the table wmi_registry, and the table's two
+ *	  The WMI registry as vin_manufacturer, vin_vehicle_type and vin_decode
+ *	  read it: a per-backend cache of the table wmi_registry (each WMI's
+ *	  owner and vehicle type), and the table's two
  *	  triggers, the guard of the shipped rows and the statement trigger
  *	  that announces every change.
  *
@@ -34,7 +35,8 @@
  *	 so one statement sees one registry even if a message arrives midway.
  *
  * Rights are checked as a query would check them, once per statement: the
- * caller needs SELECT on the table or on its wmi and manufacturer columns.
+ * caller needs SELECT on the table or on its wmi and manufacturer columns
+ * (wmi and vehicle_type for vin_vehicle_type).
  * Row-level security cannot be applied to a shared cache, so a registry
  * with row-level security in force for the caller is refused.
  *
@@ -94,6 +96,7 @@ struct WmiCache
 	WmiSmall   *small;			/* sorted by key */
 	int			nsmall;
 	text	  **names;
+	text	  **types;			/* vehicle type of each name's row, or NULL */
 	int			nnames;
 };
 
@@ -234,7 +237,7 @@ registry_column(Oid relid, const char *name)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" of relation \"%s\" does not exist",
 						name, get_rel_name(relid)),
-				 errdetail("vin_manufacturer and vin_decode read the columns wmi and manufacturer of the WMI registry.")));
+				 errdetail("vin_manufacturer, vin_vehicle_type and vin_decode read the columns wmi, manufacturer and vehicle_type of the WMI registry.")));
 	if (get_atttype(relid, attnum) != TEXTOID)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -245,17 +248,18 @@ registry_column(Oid relid, const char *name)
 
 /*
  * The caller's right to read the registry, as the query the cache replaces
- * would check it: SELECT on the table, or on both columns it reads.
+ * would check it: SELECT on the table, or on both columns it reads, wmi and
+ * column (manufacturer, or vehicle_type for vin_vehicle_type).
  */
 static void
-check_rights(Oid relid)
+check_rights(Oid relid, const char *column)
 {
 	Oid			userid = GetUserId();
 
 	if (pg_class_aclcheck(relid, userid, ACL_SELECT) != ACLCHECK_OK &&
 		(pg_attribute_aclcheck(relid, registry_column(relid, "wmi"), userid,
 							   ACL_SELECT) != ACLCHECK_OK ||
-		 pg_attribute_aclcheck(relid, registry_column(relid, "manufacturer"),
+		 pg_attribute_aclcheck(relid, registry_column(relid, column),
 							   userid, ACL_SELECT) != ACLCHECK_OK))
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
 
@@ -265,7 +269,7 @@ check_rights(Oid relid)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("row-level security on relation \"%s\" is not supported",
 						get_rel_name(relid)),
-				 errdetail("vin_manufacturer and vin_decode answer from a cache of the WMI registry shared by every role of the session."),
+				 errdetail("vin_manufacturer, vin_vehicle_type and vin_decode answer from a cache of the WMI registry shared by every role of the session."),
 				 errhint("Disable row-level security on the WMI registry.")));
 }
 
@@ -330,6 +334,7 @@ cache_build(Oid relid, Oid source, Snapshot snap)
 	Relation	rel;
 	AttrNumber	wmi_att;
 	AttrNumber	name_att;
+	AttrNumber	type_att;
 	TupleTableSlot *slot;
 	TableScanDesc scan;
 	int			maxnames = 64;
@@ -348,19 +353,23 @@ cache_build(Oid relid, Oid source, Snapshot snap)
 	cache->small = MemoryContextAlloc(mcxt, maxsmall * sizeof(WmiSmall));
 	cache->nsmall = 0;
 	cache->names = MemoryContextAlloc(mcxt, maxnames * sizeof(text *));
+	cache->types = MemoryContextAlloc(mcxt, maxnames * sizeof(text *));
 	cache->nnames = 0;
 
 	rel = table_open(source, AccessShareLock);
 	wmi_att = registry_column(source, "wmi");
 	name_att = registry_column(source, "manufacturer");
+	type_att = registry_column(source, "vehicle_type");
 	slot = table_slot_create(rel, NULL);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
 		Datum		wmi_datum;
 		Datum		name_datum;
+		Datum		type_datum;
 		bool		wmi_null;
 		bool		name_null;
+		bool		type_null;
 		text	   *wmi;
 		int64		key;
 
@@ -379,6 +388,7 @@ cache_build(Oid relid, Oid source, Snapshot snap)
 		{
 			maxnames *= 2;
 			cache->names = repalloc(cache->names, maxnames * sizeof(text *));
+			cache->types = repalloc(cache->types, maxnames * sizeof(text *));
 		}
 		if (VARSIZE_ANY_EXHDR(wmi) == 3)
 		{
@@ -398,8 +408,12 @@ cache_build(Oid relid, Oid source, Snapshot snap)
 			cache->small[cache->nsmall].name = cache->nnames;
 			cache->nsmall++;
 		}
+		type_datum = slot_getattr(slot, type_att, &type_null);
 		oldcxt = MemoryContextSwitchTo(mcxt);
-		cache->names[cache->nnames++] = DatumGetTextPCopy(name_datum);
+		cache->names[cache->nnames] = DatumGetTextPCopy(name_datum);
+		cache->types[cache->nnames] =
+			type_null ? NULL : DatumGetTextPCopy(type_datum);
+		cache->nnames++;
 		MemoryContextSwitchTo(oldcxt);
 	}
 	table_endscan(scan);
@@ -454,6 +468,7 @@ wmi_reader_create(FmgrInfo *flinfo)
 	}
 	reader = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(WmiReader));
 	reader->funcoid = flinfo->fn_oid;
+	reader->column = "manufacturer";
 	release = MemoryContextAlloc(flinfo->fn_mcxt,
 								 sizeof(MemoryContextCallback));
 	release->func = reader_release;
@@ -519,7 +534,7 @@ reader_refresh(WmiReader *reader, Snapshot snap)
 		if (!OidIsValid(registry_source))
 			registry_source = relid;
 	}
-	check_rights(relid);
+	check_rights(relid, reader->column);
 
 	if (current_cache != NULL)
 		cache = current_cache;
@@ -580,8 +595,9 @@ wmi_reader_cache(WmiReader *reader)
 	return reader_refresh(reader, snap);
 }
 
-const text *
-wmi_cache_manufacturer(const WmiCache *cache, const Vin *v)
+/* The index into names (and types) of v's WMI, or -1 */
+static inline int32
+cache_lookup(const WmiCache *cache, const Vin *v)
 {
 	uint32		three;
 	int32		name;
@@ -603,7 +619,23 @@ wmi_cache_manufacturer(const WmiCache *cache, const Vin *v)
 					  small_cmp);
 		name = hit ? hit->name : -1;
 	}
+	return name;
+}
+
+const text *
+wmi_cache_manufacturer(const WmiCache *cache, const Vin *v)
+{
+	int32		name = cache_lookup(cache, v);
+
 	return name < 0 ? NULL : cache->names[name];
+}
+
+const text *
+wmi_cache_vehicle_type(const WmiCache *cache, const Vin *v)
+{
+	int32		name = cache_lookup(cache, v);
+
+	return name < 0 ? NULL : cache->types[name];
 }
 
 uint64

@@ -39,6 +39,13 @@ typedef struct WmiReader
 	uint32		xcnt;
 	CommandId	curcid;
 	Oid			funcoid;		/* the calling function, to find the registry */
+
+	/*
+	 * The column the function reads beside wmi, whose SELECT privilege
+	 * suffices without the table's: "manufacturer" (set by
+	 * wmi_reader_create), or "vehicle_type".
+	 */
+	const char *column;
 } WmiReader;
 
 /*
@@ -59,6 +66,12 @@ extern const WmiCache *wmi_reader_cache(WmiReader *reader);
  * returning it), or NULL when the registry has no such WMI.
  */
 extern const text *wmi_cache_manufacturer(const WmiCache *cache, const Vin *v);
+
+/*
+ * The vehicle type of v's WMI in cache, pointing into the cache (copy it),
+ * or NULL when the registry has no such WMI or no type for it.
+ */
+extern const text *wmi_cache_vehicle_type(const WmiCache *cache, const Vin *v);
 
 /* A number no other cache of this backend has, for memoizing results */
 extern uint64 wmi_cache_serial(const WmiCache *cache);

@@ -18,5 +18,5 @@ CREATE TABLE dr_part_2 PARTITION OF dr_part FOR VALUES WITH (MODULUS 4, REMAINDE
 CREATE TABLE dr_part_3 PARTITION OF dr_part FOR VALUES WITH (MODULUS 4, REMAINDER 3);
 INSERT INTO dr_part SELECT v, id FROM dr_vins;
 -- A WMI the user adds survives; the shipped rows are neither lost nor doubled.
-INSERT INTO wmi_registry (wmi, manufacturer, country, source)
-VALUES ('LNB', 'Example user-added maker', 'China', 'dump/restore test');
+INSERT INTO wmi_registry (wmi, manufacturer, country, source, vehicle_type)
+VALUES ('LNA', 'Example user-added maker', 'China', 'dump/restore test', 'bus');

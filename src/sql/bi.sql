@@ -6,6 +6,7 @@
 -- Every accessor's value of a summary, as one typed row.
 CREATE TYPE resale_facts AS (
 	registered_at timestamptz,
+	registered_by text,
 	insured_at timestamptz,
 	registration_count bigint,
 	first_resale_at timestamptz,
@@ -120,7 +121,7 @@ DECLARE
 	prefix text;
 	vname name;
 	iname name;
-	facts text[] := ARRAY['registered_at', 'insured_at', 'registration_count',
+	facts text[] := ARRAY['registered_at', 'registered_by', 'insured_at', 'registration_count',
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',

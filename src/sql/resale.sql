@@ -88,7 +88,7 @@ CREATE AGGREGATE resale_agg(kind vehicle_event, at timestamptz,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE resale_agg(vehicle_event, timestamptz, double precision, text) IS
-	'Summarises a vehicle''s events, with the seller of each resale, for the registration-to-resale accessors';
+	'Summarises a vehicle''s events, with the seller of each resale and the registrant of each registration, for the registration-to-resale accessors';
 
 CREATE AGGREGATE rollup(resale_summary) (
 	SFUNC = resale_summary_merge,
@@ -106,6 +106,12 @@ CREATE FUNCTION registered_at(resale_summary) RETURNS timestamptz
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION registered_at(resale_summary) IS
 	'R: the earliest registration, NULL if none';
+
+CREATE FUNCTION registered_by(resale_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'resale_registered_by'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION registered_by(resale_summary) IS
+	'Registrant (the seller argument of a registration row) of the earliest registration; ties: the least in byte order, NULL last; NULL without registration, when unknown, or for a summary stored by 1.0.0';
 
 CREATE FUNCTION insured_at(resale_summary) RETURNS timestamptz
 	AS 'MODULE_PATHNAME', 'resale_insured_at'

@@ -21,6 +21,10 @@ import time
 
 VIN_ALPHABET = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
 KINDS = ("vin_text", "vin_bin", "rs_text", "rs_bin")
+# Plates (display forms, clean and dirty) among the text seeds: the text
+# kind also runs the cn_plate_* functions (fz.plate_text_functions).
+PLATES = ["\u4eacA\u00b712345", "\u7ca4BD12345", "\u7ca4\uff22 D12345", "\u6caaA-1O34I",
+          "\u4f7f224009", "\u4eacX2345\u5e94\u6025", "\u9655a 12345", "\u4eacAF1234\u5b66"]
 
 TEXT_TOKENS = [
     "null", "-infinity", "infinity", "0", "-0", "1", "00", "+1", "-1",
@@ -31,6 +35,7 @@ TEXT_TOKENS = [
     "listing", "registration", "transfer", "export", "insurance",
     "before=[", "]", "*0", "*-1", "*9223372036854775807", "known=", "first=",
     "after=", "registrations=", "registered_at=", "insured_at=",
+    ";registered_by=", ";registered_by=\"", "\u4eac", "\u7ca4", "\u00b7", "\uff21",
     "9" * 400, "1" + "0" * 30, "\u00e9", "\u20ac", "\U0001F697",
     "I", "O", "Q", "i", "o", "q", "-", " ", "\u00a0", "\u3000",
 ]
@@ -257,7 +262,7 @@ def main():
 
     cases = []
     for n in range(args.cases):
-        cases.append(("vin_text", text_payload(mutate_text(rnd, rnd.choice(vins), vins))))
+        cases.append(("vin_text", text_payload(mutate_text(rnd, rnd.choice(vins + PLATES), vins + PLATES))))
         cases.append(("vin_bin", mutate_bytes(rnd, rnd.choice(vin_bins), vin_bins)))
         cases.append(("rs_text", text_payload(mutate_text(rnd, rnd.choice(rs_text), rs_text))))
         cases.append(("rs_bin", mutate_bytes(rnd, rnd.choice(rs_bin), rs_bin)))

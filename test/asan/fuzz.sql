@@ -105,6 +105,43 @@ BEGIN
 END
 $$;
 
+-- The plate functions on arbitrary text: never an error; cn_plate_is_valid
+-- exactly when cn_plate_normalize gives a value, which is a fixed point
+-- and has the same facts; no problems exactly when valid.
+CREATE FUNCTION fz.plate_text_functions(t text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	n text;
+	st text;
+	msg text;
+BEGIN
+	n := cn_plate_normalize(t);
+	IF cn_plate_is_valid(t) IS DISTINCT FROM (n IS NOT NULL) THEN
+		RETURN 'FAIL: cn_plate_is_valid disagrees with cn_plate_normalize on ' || quote_literal(left(t, 100));
+	END IF;
+	IF (SELECT count(*) FROM cn_plate_problems(t)) = 0 IS DISTINCT FROM (n IS NOT NULL) THEN
+		RETURN 'FAIL: cn_plate_problems disagrees with cn_plate_is_valid on ' || quote_literal(left(t, 100));
+	END IF;
+	IF n IS NOT NULL AND (cn_plate_normalize(n) IS DISTINCT FROM n
+		OR cn_plate_province(n) IS DISTINCT FROM cn_plate_province(t)
+		OR cn_plate_province_abbr(n) IS DISTINCT FROM cn_plate_province_abbr(t)
+		OR cn_plate_authority(n) IS DISTINCT FROM cn_plate_authority(t)
+		OR cn_plate_kind(n) IS DISTINCT FROM cn_plate_kind(t)
+		OR cn_plate_energy(n) IS DISTINCT FROM cn_plate_energy(t)) THEN
+		RETURN 'FAIL: the normalized plate ' || quote_literal(n) || ' differs from ' || quote_literal(left(t, 100));
+	END IF;
+	IF n IS NULL AND (cn_plate_province(t) IS NOT NULL OR cn_plate_kind(t) IS NOT NULL
+		OR cn_plate_province_abbr(t) IS NOT NULL OR cn_plate_authority(t) IS NOT NULL
+		OR cn_plate_energy(t) IS NOT NULL) THEN
+		RETURN 'FAIL: facts of the invalid plate ' || quote_literal(left(t, 100));
+	END IF;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+	RETURN 'FAIL: plate functions raised ' || st || ': ' || left(msg, 200);
+END
+$$;
+
 -- Functions on arbitrary text: they may reject it, but only cleanly.
 CREATE FUNCTION fz.vin_text_functions(t text) RETURNS text
 LANGUAGE plpgsql AS $$
@@ -182,13 +219,22 @@ BEGIN
 		END IF;
 	END;
 	BEGIN
-		PERFORM registered_at(s), insured_at(s), registration_count(s),
+		PERFORM registered_at(s), registered_by(s), insured_at(s), registration_count(s),
 			first_resale_at(s), first_resale_kind(s), first_resale_seller(s),
 			resale_odometer_km(s), first_known_odometer_at(s),
 			first_known_odometer_km(s), resale_count(s),
 			events_before_registration(s), resold_within(s, '30 days'),
 			is_zero_mileage(s), is_zero_mileage(s, '-1 year', 0);
 		PERFORM resale_interval(s);
+		-- a registrant only with a registration; the facts and the jsonb
+		-- carry the accessor's value
+		IF registered_by(s) IS NOT NULL AND registered_at(s) IS NULL THEN
+			RETURN 'FAIL: registrant without registration in ' || quote_literal(left(out, 300));
+		END IF;
+		IF (resale_facts(s)).registered_by IS DISTINCT FROM registered_by(s)
+			OR s::jsonb ->> 'registered_by' IS DISTINCT FROM registered_by(s) THEN
+			RETURN 'FAIL: registered_by differs in resale_facts or jsonb of ' || quote_literal(left(out, 300));
+		END IF;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
 		IF fz.rejected(st, msg) LIKE 'FAIL%' THEN
@@ -212,6 +258,10 @@ BEGIN
 		CASE kind
 			WHEN 'vin_text' THEN
 				r := fz.vin_text_functions(convert_from(payload, 'UTF8'));
+				IF r <> 'ok' THEN
+					RETURN r;
+				END IF;
+				r := fz.plate_text_functions(convert_from(payload, 'UTF8'));
 				IF r <> 'ok' THEN
 					RETURN r;
 				END IF;

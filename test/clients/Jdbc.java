@@ -85,10 +85,10 @@ public class Jdbc {
 					rs.next();
 					ResultSetMetaData md = rs.getMetaData();
 					check(mode + ": facts registered_at is TIMESTAMP", md.getColumnType(1) == Types.TIMESTAMP, md.getColumnType(1));
-					check(mode + ": facts resale_days is NUMERIC", md.getColumnType(9) == Types.NUMERIC, md.getColumnType(9));
+					check(mode + ": facts resale_days is NUMERIC", md.getColumnType(10) == Types.NUMERIC, md.getColumnType(10));
 					check(mode + ": facts is_zero_mileage is BIT/BOOLEAN",
-						md.getColumnType(15) == Types.BIT || md.getColumnType(15) == Types.BOOLEAN, md.getColumnType(15));
-					check(mode + ": facts read", rs.getTimestamp(1) != null && rs.getBigDecimal(9) != null, rs.getString(9));
+						md.getColumnType(16) == Types.BIT || md.getColumnType(16) == Types.BOOLEAN, md.getColumnType(16));
+					check(mode + ": facts read", rs.getTimestamp(1) != null && rs.getBigDecimal(10) != null, rs.getString(10));
 				}
 			}
 			// inserts

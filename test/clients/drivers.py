@@ -95,7 +95,7 @@ def test_psycopg3(binary):
         cur.execute("SELECT f.* FROM fleet, LATERAL resale_facts(summary) f WHERE vin = %s", [vin])
         cols = [d.name for d in cur.description]
         check(name + ": resale_facts columns", cols[0] == "registered_at" and cols[-1] == "is_zero_mileage"
-              and len(cols) == 15, cols)
+              and len(cols) == 16, cols)
         # inserts
         cur.execute("DELETE FROM inserts")
         cur.execute("INSERT INTO inserts VALUES (%s), (%s)", ["LSJA24U62JG269225", "lsja24u62jg269226"])

@@ -1,7 +1,7 @@
 -- Catalogue contract of the resale objects (issue 4): types, signatures,
 -- volatility, strictness, parallel safety, comments.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 SELECT has_type('vehicle_event');
 SELECT enum_has_labels('vehicle_event',
@@ -35,7 +35,7 @@ SELECT results_eq(
 	$$SELECT p.oid::regprocedure::text, p.provolatile::text, p.proisstrict, p.proparallel::text
 	  FROM pg_proc p
 	  WHERE p.prokind = 'f' AND (p.proname LIKE 'resale%' OR p.proname IN
-			('registered_at', 'insured_at', 'registration_count', 'first_resale_at',
+			('registered_at', 'registered_by', 'insured_at', 'registration_count', 'first_resale_at',
 			 'first_resale_kind', 'first_resale_seller', 'first_known_odometer_at',
 			 'first_known_odometer_km', 'events_before_registration',
 			 'resold_within', 'is_zero_mileage'))
@@ -53,6 +53,7 @@ SELECT results_eq(
 		('is_zero_mileage(resale_summary,interval,double precision)', 's', true, 's'),
 		('is_zero_mileage(resale_summary,interval,double precision,text)', 'i', true, 's'),
 		('registered_at(resale_summary)', 'i', true, 's'),
+		('registered_by(resale_summary)', 'i', true, 's'),
 		('registration_count(resale_summary)', 'i', true, 's'),
 		('resale_agg_finalfn(resale_summary)', 'i', true, 's'),
 		('resale_agg_transfn(resale_summary,vehicle_event,timestamp with time zone,double precision)', 'i', false, 's'),
@@ -74,6 +75,7 @@ SELECT results_eq(
 
 SELECT function_returns('first_resale_kind', ARRAY['resale_summary'], 'vehicle_event');
 SELECT function_returns('resale_interval', ARRAY['resale_summary'], 'interval');
+SELECT function_returns('registered_by', ARRAY['resale_summary'], 'text');
 SELECT function_returns('resale_summary_merge', ARRAY['resale_summary', 'resale_summary'], 'resale_summary');
 SELECT is((SELECT pg_get_function_arguments('is_zero_mileage(resale_summary,interval,double precision)'::regprocedure)),
 		  'resale_summary, within interval DEFAULT ''180 days''::interval, max_km double precision DEFAULT 50',
@@ -82,7 +84,7 @@ SELECT is((SELECT pg_get_function_arguments('is_zero_mileage(resale_summary,inte
 -- every resale object has a comment
 SELECT is_empty(
 	$$SELECT p.oid::regprocedure::text FROM pg_proc p
-	  WHERE (p.proname LIKE 'resale%' OR p.proname IN ('rollup', 'registered_at', 'insured_at',
+	  WHERE (p.proname LIKE 'resale%' OR p.proname IN ('rollup', 'registered_at', 'registered_by', 'insured_at',
 			'registration_count', 'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 			'first_known_odometer_at', 'first_known_odometer_km', 'events_before_registration',
 			'resold_within', 'is_zero_mileage'))

@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(124);
+SELECT plan(134);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -25,6 +25,7 @@ INSERT INTO expected_fn VALUES
 	('vin_model_year', '{vin,date}', 'integer', 'i', false),
 	('vin_model_year_rule', '{vin,date}', 'text', 'i', false),
 	('vin_manufacturer', '{vin}', 'text', 's', false),
+	('vin_vehicle_type', '{vin}', 'text', 's', false),
 	('vin_decode', '{vin,date}', 'record', 's', false);
 
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists')
@@ -57,7 +58,8 @@ SELECT is(pg_get_function_arguments('vin_decode(vin, date)'::regprocedure),
 SELECT ok(l.lanname = 'c' AND p.provolatile = 's' AND p.proisstrict AND p.proparallel = 's',
 		  p.proname || ' is C, STABLE, STRICT, PARALLEL SAFE')
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-WHERE p.oid IN ('vin_manufacturer(vin)'::regprocedure, 'vin_decode(vin, date)'::regprocedure);
+WHERE p.oid IN ('vin_manufacturer(vin)'::regprocedure, 'vin_vehicle_type(vin)'::regprocedure,
+				'vin_decode(vin, date)'::regprocedure);
 
 -- every function has a comment
 SELECT isnt(obj_description(p.oid, 'pg_proc'), NULL, e.name || ' has a comment')
@@ -68,12 +70,17 @@ SELECT isnt(obj_description('vin_wmi_registry_guard()'::regprocedure, 'pg_proc')
 
 -- the registry table
 SELECT has_table('wmi_registry');
-SELECT columns_are('wmi_registry', ARRAY['wmi', 'manufacturer', 'country', 'source', 'shipped']);
+SELECT columns_are('wmi_registry', ARRAY['wmi', 'manufacturer', 'country', 'source', 'shipped',
+										 'vehicle_type', 'disputed']);
 SELECT col_is_pk('wmi_registry', 'wmi');
 SELECT col_type_is('wmi_registry', 'wmi', 'text');
 SELECT col_not_null('wmi_registry', 'manufacturer');
 SELECT col_not_null('wmi_registry', 'shipped');
 SELECT col_default_is('wmi_registry', 'shipped', 'false');
+SELECT col_type_is('wmi_registry', 'vehicle_type', 'text');
+SELECT col_type_is('wmi_registry', 'disputed', 'boolean');
+SELECT col_not_null('wmi_registry', 'disputed');
+SELECT col_default_is('wmi_registry', 'disputed', 'false');
 SELECT isnt(obj_description('wmi_registry'::regclass, 'pg_class'), NULL, 'wmi_registry has a comment');
 SELECT is((SELECT count(*) FROM pg_attribute a
 		   WHERE a.attrelid = 'wmi_registry'::regclass AND a.attnum > 0 AND NOT a.attisdropped

@@ -75,6 +75,9 @@ SELECT vin_wmi(v), vin_vds(v), vin_vis(v), vin_plant(v), vin_serial(v),
 	   vin_model_year_rule(v, '2025-01-01')
 FROM (VALUES ('LSJA24U62JG269225'::vin), ('1M8SG1234RA000001'), ('TM9SG1234RA901001')) AS t(v);
 SELECT d.* FROM vin_decode('1HGCM82633A004352', '2025-06-30') AS d;
+-- The vehicle type, from the same cache (NULL where the row has none).
+SELECT v, vin_vehicle_type(v)
+FROM (VALUES ('LGXCB4E20P1234567'::vin), ('1M8SG1234RA000001'), ('1HGCM82633A004352')) AS t(v);
 
 -- The registry itself: readable; zm_user may add user rows (zm_owner passed
 -- its INSERT on in step 10) but not shipped ones (the guard: 23514), and
@@ -110,6 +113,10 @@ SELECT vin, registered_at(s), insured_at(s), registration_count(s),
 	   resold_within(s, '3 months'), is_zero_mileage(s), is_zero_mileage(s, '3 months'),
 	   is_zero_mileage(s3, '3 months', 50)
 FROM app.summaries ORDER BY vin;
+-- The registrant: the seller argument of the earliest registration.
+SELECT registered_by(resale_agg(kind, at, NULL::float8, seller))
+FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', 'dealer-9'),
+			 ('listing', timestamptz '2025-01-05', 'dealer-9')) AS v(kind, at, seller);
 SELECT vin, resold_within(s, '3 months', 'Asia/Shanghai') AS within_shanghai,
 	   is_zero_mileage(s, '3 months', 50, 'Asia/Shanghai') AS zero_shanghai
 FROM app.summaries ORDER BY vin;

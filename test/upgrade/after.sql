@@ -49,12 +49,15 @@ SELECT 'merge old and new', md5(string_agg(rollup::text, ',' ORDER BY vin)) FROM
 	SELECT s.vin, rollup(s.summary) FROM (SELECT * FROM u.sums UNION ALL SELECT * FROM u.tracked_sums) AS s GROUP BY s.vin) AS r;
 
 -- The registry's guard, and its privileges for the extension's owner.
-SELECT 'wmi insert', u.try($$INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LFB', 'Owner-added maker')$$);
-SELECT 'wmi update user row', u.try($$UPDATE wmi_registry SET country = 'China' WHERE wmi = 'LFB'$$);
+SELECT 'wmi insert', u.try($$INSERT INTO wmi_registry (wmi, manufacturer, vehicle_type) VALUES ('LFA', 'Owner-added maker', 'bus')$$);
+SELECT 'wmi update user row', u.try($$UPDATE wmi_registry SET country = 'China' WHERE wmi = 'LFA'$$);
+SELECT 'wmi insert shipped wmi', u.try($$INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LNB', 'x')$$);
 SELECT 'wmi update shipped', u.try($$UPDATE wmi_registry SET manufacturer = 'x' WHERE wmi = 'LGX'$$);
 SELECT 'wmi claim shipped', u.try($$INSERT INTO wmi_registry (wmi, manufacturer, shipped) VALUES ('LFC', 'x', true)$$);
 SELECT 'wmi delete shipped', u.try($$DELETE FROM wmi_registry WHERE wmi = 'LGX'$$);
 SELECT 'wmi truncate', u.try($$TRUNCATE wmi_registry$$);
 SELECT 'wmi delete user row', u.try($$DELETE FROM wmi_registry WHERE wmi = 'SB1'$$);
 SELECT 'wmi rows', shipped, count(*) FROM wmi_registry GROUP BY shipped ORDER BY shipped;
-SELECT 'user wmi', vin_manufacturer('LFBAAAAAAAA123456');
+SELECT 'user wmi', vin_manufacturer('LFAAAAAAAAA123456'), vin_vehicle_type('LFAAAAAAAAA123456');
+SELECT 'shipped wmi', vin_manufacturer(v), vin_vehicle_type(v)
+FROM (VALUES ('LNBAAAAAAAA123456'::vin), ('LGXCB4E20P1234567'), ('LZEAAAAAAAA123456')) AS x(v);

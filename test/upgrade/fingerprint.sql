@@ -115,8 +115,11 @@ SELECT 'guard_norm', id, vin FROM u.guard_norm ORDER BY id;
 SELECT 'guard_q', id, vin, note FROM u.guard_q ORDER BY id;
 SELECT 'quarantine', source_table, row_data, problems FROM u.q ORDER BY row_data::text;
 
--- The registry: user rows kept, shipped rows neither lost nor doubled.
-SELECT 'wmi rows', shipped, count(*), md5(string_agg(concat_ws(':', wmi, manufacturer, country, source), ',' ORDER BY wmi))
-FROM wmi_registry GROUP BY shipped ORDER BY shipped;
-SELECT 'user wmi', vin_manufacturer('LNBSCCAK3HT123456'), vin_manufacturer('WF9AAAAAAAAXYZ123'),
+-- The registry's user rows kept (the shipped rows, which an update
+-- changes, are compared with a fresh install's by the catalogue snapshot).
+-- LNB, a user row for a WMI that 1.1.0 ships, is replaced by the update:
+-- test/upgrade.sh checks it apart.
+SELECT 'wmi user rows', count(*), md5(string_agg(concat_ws(':', wmi, manufacturer, country, source), ',' ORDER BY wmi))
+FROM wmi_registry WHERE NOT shipped AND wmi <> 'LNB';
+SELECT 'user wmi', vin_manufacturer('WF9AAAAAAAAXYZ123'),
 	   (vin_decode('SB1AAAAAAAA123456', '2026-01-01')).manufacturer;

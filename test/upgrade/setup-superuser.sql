@@ -4,9 +4,14 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 INSERT INTO wmi_registry (wmi, manufacturer, country, source) VALUES
-	('LNB', 'Example user-added maker', 'China', 'upgrade test'),
 	('SB1', 'Example user-added maker 2', 'United Kingdom', 'upgrade test'),
 	('WF9XYZ', 'Example small maker', 'Germany', 'upgrade test');
+-- A user row for a WMI that a later version ships (LNB, shipped since
+-- 1.1.0): added where the version installed does not ship it, replaced by
+-- the shipped row on update (test/upgrade.sh checks it, doc/upgrading.md).
+INSERT INTO wmi_registry (wmi, manufacturer, country, source)
+VALUES ('LNB', 'Example user-added maker', 'China', 'upgrade test')
+ON CONFLICT (wmi) DO NOTHING;
 DO $$
 BEGIN
 	IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'amcheck') THEN
