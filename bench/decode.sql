@@ -19,7 +19,7 @@ INSERT INTO wmi_registry (wmi, manufacturer, country)
 VALUES ('TM9123', 'Bench small maker', 'Czech Republic');
 CREATE TABLE bd_makers AS
 SELECT row_number() OVER () AS m, wmi
-FROM (SELECT wmi FROM wmi_registry WHERE shipped ORDER BY wmi LIMIT 47) r
+FROM (SELECT wmi FROM wmi_registry WHERE shipped AND length(wmi) = 3 ORDER BY wmi LIMIT 47) r
 UNION ALL SELECT 48, 'TM9'
 UNION ALL SELECT 48 + g, (ARRAY['LX', 'LY', 'MX', 'MY'])[1 + g % 4] || substr('ABCDEFGH', 1 + g / 2 % 8, 1)
 FROM generate_series(1, 16) g;

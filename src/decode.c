@@ -261,7 +261,12 @@ pick_year(const uint8 codes[VIN_LEN], DateADT as_of, int *year)
 Datum
 vin_wmi(PG_FUNCTION_ARGS)
 {
-	return section_text(fcinfo, SECTION_WMI);
+	char		buf[6];
+
+	/* from the packed value: the scan-speed path of GROUP BY vin_wmi(vin) */
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf,
+											  vin_packed_wmi(PG_GETARG_VIN_P(0)->data,
+															 buf)));
 }
 
 Datum

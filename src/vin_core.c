@@ -199,6 +199,26 @@ vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN])
 	return get_be(packed, 8);
 }
 
+int
+vin_packed_wmi(const uint8_t packed[VIN_PACKED_LEN], char out[6])
+{
+	uint64_t	hi = get_be(packed, 8);
+	uint32_t	lo;
+	uint32_t	three = (uint32_t) (hi / pow33[VIN_HI_CHARS - 3]);
+
+	out[0] = vin_char[three / (VIN_ALPHABET * VIN_ALPHABET)];
+	out[1] = vin_char[three / VIN_ALPHABET % VIN_ALPHABET];
+	out[2] = vin_char[three % VIN_ALPHABET];
+	if (three % VIN_ALPHABET != 9)
+		return 3;
+	/* position 12 ends the first 12; 13 and 14 lead the last 5 */
+	lo = (uint32_t) get_be(packed + 8, 4);
+	out[3] = vin_char[hi % VIN_ALPHABET];
+	out[4] = vin_char[lo / pow33[VIN_LO_CHARS - 1]];
+	out[5] = vin_char[lo / pow33[VIN_LO_CHARS - 2] % VIN_ALPHABET];
+	return 6;
+}
+
 bool
 vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN])
 {

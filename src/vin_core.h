@@ -91,6 +91,13 @@ extern void vin_unpack(const uint8_t packed[VIN_PACKED_LEN], uint8_t codes[VIN_L
 extern bool vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN]);
 extern uint64_t vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN]);
 
+/*
+ * The WMI of a packed VIN into out, without unpacking the rest: positions
+ * 1-3, and 12-14 when position 3 is 9 (small manufacturer).  Returns its
+ * length, 3 or 6.  The caller guarantees vin_packed_is_valid(packed).
+ */
+extern int	vin_packed_wmi(const uint8_t packed[VIN_PACKED_LEN], char out[6]);
+
 /* Ranks to upper-case text (not NUL-terminated) */
 extern void vin_codes_to_text(const uint8_t codes[VIN_LEN], char out[VIN_LEN]);
 

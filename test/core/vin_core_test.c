@@ -93,6 +93,51 @@ sign(int x)
 	return (x > 0) - (x < 0);
 }
 
+/* vin_packed_wmi gives what the unpacked characters give, for every VIN */
+static void
+test_packed_wmi(void)
+{
+	int			n;
+	int			bad = 0;
+	int			small = 0;
+
+	for (n = 0; n < 200000; n++)
+	{
+		char		v[VIN_LEN + 1];
+		char		want[6];
+		char		got[6];
+		int			want_len;
+		int			got_len;
+		uint8_t		codes[VIN_LEN];
+		uint8_t		packed[VIN_PACKED_LEN];
+		VinParseResult r;
+
+		random_vin(v);
+		/* a third of them small manufacturers (position 3 is 9) */
+		if (n % 3 == 0)
+			v[2] = '9';
+		if (vin_parse(v, VIN_LEN, codes, &r) != VIN_PARSE_OK)
+		{
+			bad++;
+			continue;
+		}
+		vin_pack(codes, packed);
+		memcpy(want, v, 3);
+		want_len = 3;
+		if (v[2] == '9')
+		{
+			memcpy(want + 3, v + 11, 3);
+			want_len = 6;
+			small++;
+		}
+		got_len = vin_packed_wmi(packed, got);
+		if (got_len != want_len || memcmp(got, want, want_len) != 0)
+			bad++;
+	}
+	CHECK(bad == 0, "vin_packed_wmi differs from the characters for %d VINs", bad);
+	CHECK(small > 60000, "small manufacturers tested: %d", small);
+}
+
 static void
 test_pack_properties(void)
 {
@@ -636,6 +681,7 @@ main(void)
 	test_parse();
 	test_check_digit();
 	test_pack_properties();
+	test_packed_wmi();
 	test_normalize_repair();
 	test_fold();
 	test_fold_properties();
