@@ -51,12 +51,12 @@ vin_arg_codes(FunctionCallInfo fcinfo, uint8 codes[VIN_LEN])
 }
 
 /*
- * The sections of a VIN given as its 17 characters, into out (at most 8
+ * The sections after the WMI (which vin_packed_wmi reads from the packed
+ * value) of a VIN given as its 17 characters, into out (at most 8
  * characters); returns how many.
  */
 typedef enum VinSection
 {
-	SECTION_WMI,
 	SECTION_VDS,
 	SECTION_VIS,
 	SECTION_PLANT,
@@ -73,13 +73,6 @@ section_chars(const char vin[VIN_LEN], VinSection section, char *out)
 
 	switch (section)
 	{
-		case SECTION_WMI:
-			/* positions 1-3, and 12-14 for small manufacturers */
-			memcpy(out, vin, 3);
-			if (!small)
-				return 3;
-			memcpy(out + 3, vin + 11, 3);
-			return 6;
 		case SECTION_VDS:
 			from = 4, n = 6;
 			break;
@@ -455,6 +448,7 @@ vin_decode(PG_FUNCTION_ARGS)
 	char		chars[VIN_LEN];
 	Datum		values[DECODE_FIELDS];
 	bool		nulls[DECODE_FIELDS] = {0};
+	char		wmi[VARHDRSZ_SHORT + 6];
 	char		sections[SECTION_SERIAL + 1][VARHDRSZ_SHORT + 8];
 	int			year = 0;
 	VinYearRule rule;
@@ -504,15 +498,18 @@ vin_decode(PG_FUNCTION_ARGS)
 
 	vin_unpack(v->data, codes);
 	vin_codes_to_text(codes, chars);
-	for (i = SECTION_WMI; i <= SECTION_SERIAL; i++)
+	SET_VARSIZE_SHORT(wmi, VARHDRSZ_SHORT +
+					  vin_packed_wmi(v->data, wmi + VARHDRSZ_SHORT));
+	values[DECODE_WMI] = PointerGetDatum(wmi);
+	for (i = SECTION_VDS; i <= SECTION_SERIAL; i++)
 	{
 		char	   *buf = sections[i];
 
-		/* the fields are in the order of the sections */
+		/* the fields after the WMI are in the order of the sections */
 		SET_VARSIZE_SHORT(buf, VARHDRSZ_SHORT +
 						  section_chars(chars, (VinSection) i,
 										buf + VARHDRSZ_SHORT));
-		values[DECODE_WMI + i] = PointerGetDatum(buf);
+		values[DECODE_VDS + i] = PointerGetDatum(buf);
 	}
 	values[DECODE_REGION] = field(fixed_region(codes), &nulls[DECODE_REGION]);
 	values[DECODE_COUNTRY] = field(fixed_country(codes),

@@ -199,23 +199,39 @@ vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN])
 	return get_be(packed, 8);
 }
 
-int
-vin_packed_wmi(const uint8_t packed[VIN_PACKED_LEN], char out[6])
+bool
+vin_packed_wmi_parts(const uint8_t packed[VIN_PACKED_LEN], uint32_t *three,
+					 uint32_t *tail)
 {
 	uint64_t	hi = get_be(packed, 8);
 	uint32_t	lo;
-	uint32_t	three = (uint32_t) (hi / pow33[VIN_HI_CHARS - 3]);
+
+	*three = (uint32_t) (hi / pow33[VIN_HI_CHARS - 3]);
+	*tail = 0;
+	if (*three % VIN_ALPHABET != 9)
+		return false;
+	/* position 12 ends the first 12 characters; 13 and 14 lead the last 5 */
+	lo = (uint32_t) get_be(packed + 8, 4);
+	*tail = (uint32_t) (hi % VIN_ALPHABET) * VIN_ALPHABET * VIN_ALPHABET +
+		lo / pow33[VIN_LO_CHARS - 2];
+	return true;
+}
+
+int
+vin_packed_wmi(const uint8_t packed[VIN_PACKED_LEN], char out[6])
+{
+	uint32_t	three;
+	uint32_t	tail;
+	bool		small = vin_packed_wmi_parts(packed, &three, &tail);
 
 	out[0] = vin_char[three / (VIN_ALPHABET * VIN_ALPHABET)];
 	out[1] = vin_char[three / VIN_ALPHABET % VIN_ALPHABET];
 	out[2] = vin_char[three % VIN_ALPHABET];
-	if (three % VIN_ALPHABET != 9)
+	if (!small)
 		return 3;
-	/* position 12 ends the first 12; 13 and 14 lead the last 5 */
-	lo = (uint32_t) get_be(packed + 8, 4);
-	out[3] = vin_char[hi % VIN_ALPHABET];
-	out[4] = vin_char[lo / pow33[VIN_LO_CHARS - 1]];
-	out[5] = vin_char[lo / pow33[VIN_LO_CHARS - 2] % VIN_ALPHABET];
+	out[3] = vin_char[tail / (VIN_ALPHABET * VIN_ALPHABET)];
+	out[4] = vin_char[tail / VIN_ALPHABET % VIN_ALPHABET];
+	out[5] = vin_char[tail % VIN_ALPHABET];
 	return 6;
 }
 
@@ -276,57 +292,9 @@ vin_check_char(const uint8_t codes[VIN_LEN])
 	return sum == 10 ? 'X' : (char) ('0' + sum);
 }
 
-
 /*
  * Additions for validation and decoding.
  */
-
-size_t
-vin_normalize_bytes(const char *s, size_t len, char *out)
-{
-	const unsigned char *p = (const unsigned char *) s;
-	size_t		n = 0;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = p[i];
-
-		if (vin_is_space(c) || vin_is_separator(c))
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (unsigned char) (c - 'a' + 'A');
-		out[n++] = (char) c;
-	}
-	return n;
-}
-
-bool
-vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN])
-{
-	const unsigned char *p = (const unsigned char *) s;
-	size_t		n = 0;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = p[i];
-		int			r;
-
-		if (vin_is_space(c) || vin_is_separator(c))
-			continue;
-		if (c == 'I' || c == 'i')
-			c = '1';
-		else if (c == 'O' || c == 'o' || c == 'Q' || c == 'q')
-			c = '0';
-		r = vin_rank(c);
-		/* also stops at the 18th character, so long inputs cost little */
-		if (r < 0 || n == VIN_LEN)
-			return false;
-		codes[n++] = (uint8_t) r;
-	}
-	return n == VIN_LEN;
-}
 
 /*
  * Folding (see vin_core.h).  The decoder accepts well-formed UTF-8 only
@@ -475,27 +443,27 @@ vin_fold_name(uint32_t codepoint)
 }
 
 /*
- * The ASCII character s[0..] reads as after folding, with *clen set to the
- * bytes it takes; FOLD_DROP when it is dropped (a space, invisible
- * character or separator, folded or not), FOLD_OTHER when it is no ASCII
- * character at all.
+ * The ASCII character p[0..] reads as, with *clen set to the bytes it
+ * takes; FOLD_DROP when it is dropped (a space, invisible character or
+ * separator, folded or not), FOLD_OTHER when it is no ASCII character at
+ * all.  Without utf8 every byte is a character of its own and nothing is
+ * folded.
  */
 #define FOLD_DROP	(-2)
 #define FOLD_OTHER	(-1)
 
 static inline int
-fold_next(const unsigned char *p, size_t len, size_t *clen)
+next_char(const unsigned char *p, size_t len, bool utf8, size_t *clen)
 {
-	VinFoldChar fc;
-	unsigned char c;
+	unsigned char c = p[0];
 
-	if (p[0] < 0x80)
+	*clen = 1;
+	if (c >= 0x80)
 	{
-		*clen = 1;
-		c = p[0];
-	}
-	else
-	{
+		VinFoldChar fc;
+
+		if (!utf8)
+			return FOLD_OTHER;
 		vin_fold_utf8((const char *) p, len, &fc);
 		*clen = fc.len;
 		if (fc.kind == VIN_FOLD_OTHER)
@@ -509,8 +477,9 @@ fold_next(const unsigned char *p, size_t len, size_t *clen)
 	return c;
 }
 
-size_t
-vin_normalize_utf8(const char *s, size_t len, char *out)
+/* vin_normalize_bytes and vin_normalize_utf8 */
+static inline size_t
+normalize(const char *s, size_t len, char *out, bool utf8)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	size_t		n = 0;
@@ -519,7 +488,7 @@ vin_normalize_utf8(const char *s, size_t len, char *out)
 	while (i < len)
 	{
 		size_t		clen;
-		int			c = fold_next(p + i, len - i, &clen);
+		int			c = next_char(p + i, len - i, utf8, &clen);
 
 		if (c == FOLD_OTHER)
 		{
@@ -533,8 +502,9 @@ vin_normalize_utf8(const char *s, size_t len, char *out)
 	return n;
 }
 
-bool
-vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
+/* vin_repair_codes and vin_repair_codes_utf8 */
+static inline bool
+repair(const char *s, size_t len, uint8_t codes[VIN_LEN], bool utf8)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	size_t		n = 0;
@@ -543,7 +513,7 @@ vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
 	while (i < len)
 	{
 		size_t		clen;
-		int			c = fold_next(p + i, len - i, &clen);
+		int			c = next_char(p + i, len - i, utf8, &clen);
 		int			r;
 
 		i += clen;
@@ -560,6 +530,30 @@ vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
 		codes[n++] = (uint8_t) r;
 	}
 	return n == VIN_LEN;
+}
+
+size_t
+vin_normalize_bytes(const char *s, size_t len, char *out)
+{
+	return normalize(s, len, out, false);
+}
+
+bool
+vin_repair_codes(const char *s, size_t len, uint8_t codes[VIN_LEN])
+{
+	return repair(s, len, codes, false);
+}
+
+size_t
+vin_normalize_utf8(const char *s, size_t len, char *out)
+{
+	return normalize(s, len, out, true);
+}
+
+bool
+vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
+{
+	return repair(s, len, codes, true);
 }
 
 /*

@@ -92,10 +92,16 @@ extern bool vin_packed_is_valid(const uint8_t packed[VIN_PACKED_LEN]);
 extern uint64_t vin_packed_hi(const uint8_t packed[VIN_PACKED_LEN]);
 
 /*
- * The WMI of a packed VIN into out, without unpacking the rest: positions
- * 1-3, and 12-14 when position 3 is 9 (small manufacturer).  Returns its
- * length, 3 or 6.  The caller guarantees vin_packed_is_valid(packed).
+ * The WMI of a packed VIN, without unpacking the rest: positions 1-3, and
+ * 12-14 when position 3 is 9 (small manufacturer).  The caller guarantees
+ * vin_packed_is_valid(packed).
+ *
+ * vin_packed_wmi_parts gives each part as a base-33 number of its ranks
+ * (*tail is 0 unless small) and returns whether it is a small manufacturer;
+ * vin_packed_wmi writes the characters into out and returns 3 or 6.
  */
+extern bool vin_packed_wmi_parts(const uint8_t packed[VIN_PACKED_LEN],
+								 uint32_t *three, uint32_t *tail);
 extern int	vin_packed_wmi(const uint8_t packed[VIN_PACKED_LEN], char out[6]);
 
 /* Ranks to upper-case text (not NUL-terminated) */

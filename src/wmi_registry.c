@@ -76,9 +76,6 @@ PG_FUNCTION_INFO_V1(vin_wmi_registry_changed);
 
 #define WMI_THREE_SLOTS (VIN_ALPHABET * VIN_ALPHABET * VIN_ALPHABET)
 
-/* 33^9: the first three characters of a VIN are vin_packed_hi() / this */
-#define WMI_THREE_DIVISOR UINT64CONST(46411484401953)
-
 /* A small manufacturer's six characters, as a base-33 number */
 typedef struct WmiSmall
 {
@@ -600,26 +597,17 @@ static inline int32
 cache_lookup(const WmiCache *cache, const Vin *v)
 {
 	uint32		three;
-	int32		name;
+	uint32		tail;
+	WmiSmall	probe;
+	WmiSmall   *hit;
 
-	three = (uint32) (vin_packed_hi(v->data) / WMI_THREE_DIVISOR);
-	if (three % VIN_ALPHABET != 9)
-		name = cache->three[three];
-	else
-	{
-		/* small manufacturer: positions 1-3 and 12-14 */
-		uint8		codes[VIN_LEN];
-		WmiSmall	probe;
-		WmiSmall   *hit;
-
-		vin_unpack(v->data, codes);
-		probe.key = ((three * VIN_ALPHABET + codes[11]) * VIN_ALPHABET +
-					 codes[12]) * VIN_ALPHABET + codes[13];
-		hit = bsearch(&probe, cache->small, cache->nsmall, sizeof(WmiSmall),
-					  small_cmp);
-		name = hit ? hit->name : -1;
-	}
-	return name;
+	if (!vin_packed_wmi_parts(v->data, &three, &tail))
+		return cache->three[three];
+	/* small manufacturer: the six characters, keyed as wmi_key() keys them */
+	probe.key = three * WMI_THREE_SLOTS + tail;
+	hit = bsearch(&probe, cache->small, cache->nsmall, sizeof(WmiSmall),
+				  small_cmp);
+	return hit ? hit->name : -1;
 }
 
 const text *
