@@ -11,15 +11,15 @@
 #                restored into 18 (doc/versions.md)
 
 EXTENSION = zeromile
-EXTVERSION = 1.1.0
+EXTVERSION = 1.2.0
 
 MODULE_big = zeromile
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script of the current version is assembled from one part per
 # concern, in this order.  Released versions are frozen, committed files
-# (zeromile--1.0.0.sql) and are never edited; each later release adds an
-# upgrade script zeromile--OLD--NEW.sql.
+# (zeromile--1.0.0.sql, zeromile--1.1.0.sql) and are never edited; each
+# later release adds an upgrade script zeromile--OLD--NEW.sql.
 SQL_PARTS = src/sql/vin_type.sql \
 	src/sql/validate.sql \
 	src/sql/decode.sql \
@@ -28,7 +28,7 @@ SQL_PARTS = src/sql/vin_type.sql \
 	src/sql/triggers.sql \
 	src/sql/plates.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(EXTENSION)--1.0.0.sql $(wildcard $(EXTENSION)--*--*.sql)
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate the shipped WMI rows from data/wmi.csv, in two places:
 #   - src/sql/decode.sql (the install script's INSERT);
-#   - zeromile--1.0.0--1.1.0.sql (the set the upgrade brings a 1.0.0
-#     registry to).
+#   - zeromile--1.1.0--1.2.0.sql (the set the upgrade brings a 1.1.0
+#     registry to).  Released scripts (zeromile--1.0.0--1.1.0.sql) are
+#     frozen and never regenerated.
 # The rows sit between marker lines; everything else in the files is left
 # alone.  The regression test sql/decode_wmi.sql checks that the installed
 # rows equal data/wmi.csv, and test/upgrade.sh that an upgraded registry
@@ -73,6 +74,7 @@ regenerate() {
 	local end='-- END shipped WMI rows'
 	grep -qxF -- "$begin" "$file" && grep -qxF -- "$end" "$file" || {
 		echo "wmi-to-sql: markers not found in $file" >&2
+		echo "wmi-to-sql: an upgrade script that changes shipped rows needs the sync block of zeromile--1.0.0--1.1.0.sql (its temp table between the markers, and the DELETE/UPDATE/INSERT after it)" >&2
 		exit 1
 	}
 	local tmp
@@ -94,4 +96,4 @@ regenerate() {
 }
 
 regenerate src/sql/decode.sql wmi_registry
-regenerate zeromile--1.0.0--1.1.0.sql pg_temp.zeromile_shipped_wmi
+regenerate zeromile--1.1.0--1.2.0.sql pg_temp.zeromile_shipped_wmi

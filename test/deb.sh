@@ -106,18 +106,20 @@ check "Architecture is $arch" test "$(field Architecture)" = "$arch"
 check "Depends on postgresql-$pgv" bash -c "grep -Eq '(^|, )postgresql-$pgv( |,|$)' <<<'$(field Depends)'"
 
 dpkg-deb -c "$work/$deb" | awk '{print $6}' | sed 's|^\./|/|' | grep -v '/$' >"$work/contents"
-for f in "$pkglibdir/zeromile.so" "$extdir/zeromile.control" "$extdir/zeromile--1.0.0.sql" \
-	"$extdir/zeromile--$extversion.sql" "$extdir/zeromile--1.0.0--$extversion.sql" \
+# The released (frozen) scripts and the upgrade scripts are committed files.
+frozen=$(cd "$src" && ls zeromile--*.sql)
+for f in "$pkglibdir/zeromile.so" "$extdir/zeromile.control" "$extdir/zeromile--$extversion.sql" \
+	$(for s in $frozen; do echo "$extdir/$s"; done) \
 	/usr/share/doc/$pkg/copyright /usr/share/doc/$pkg/changelog.Debian.gz; do
 	check "contains $f" grep -qxF "$f" "$work/contents"
 done
 check "no files outside the server's and the package's directories" \
 	bash -c "! grep -Ev '^($pkglibdir/(zeromile\\.so|bitcode/zeromile)|$extdir/zeromile|/usr/share/doc/$pkg/)' '$work/contents'"
 
-# The packaged scripts are the sources, and 1.1.0 is what the Makefile builds.
+# The packaged scripts are the sources, and $extversion is what the Makefile builds.
 dpkg-deb -x "$work/$deb" "$work/root"
 check "packaged control file is zeromile.control" cmp -s "$src/zeromile.control" "$work/root$extdir/zeromile.control"
-for f in zeromile--1.0.0.sql "zeromile--1.0.0--$extversion.sql"; do
+for f in $frozen; do
 	check "packaged $f is the committed file" cmp -s "$src/$f" "$work/root$extdir/$f"
 done
 parts=$(make -s -C "$src" --no-print-directory -f - print-parts <<-'EOF'

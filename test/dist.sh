@@ -63,8 +63,9 @@ meta_check() {
 check "META.json parses; versions agree with the zip name and control file; named files exist" meta_check
 check "META.json passes test/meta-check.pl in the unpacked tree" bash -c "cd '$dir' && perl test/meta-check.pl >/dev/null"
 
-for f in LICENSE CHANGES META.json README.md Makefile zeromile.control zeromile--1.0.0.sql \
-	"zeromile--1.0.0--$version.sql" src/sql/vin_type.sql src/vin_core.c src/vin_core.h src/zeromile.c; do
+# The released (frozen) install scripts and every upgrade script.
+frozen=$(git ls-files 'zeromile--*.sql')
+for f in LICENSE CHANGES META.json README.md Makefile zeromile.control $frozen src/sql/vin_type.sql src/vin_core.c src/vin_core.h src/zeromile.c; do
 	check "contains $f" test -f "$dir/$f"
 done
 check "contains the tests (sql/, expected/, specs/)" \
@@ -106,9 +107,8 @@ fi
 check "compiled without warnings" bash -c "! grep -n 'warning:' '$work/build.log'"
 make -C "$dir" PG_CONFIG="$pg_config" install DESTDIR="$work/stage" >>"$work/build.log" 2>&1 || true
 for f in "$($pg_config --pkglibdir)/zeromile.so" "$($pg_config --sharedir)/extension/zeromile.control" \
-	"$($pg_config --sharedir)/extension/zeromile--1.0.0.sql" \
 	"$($pg_config --sharedir)/extension/zeromile--$version.sql" \
-	"$($pg_config --sharedir)/extension/zeromile--1.0.0--$version.sql"; do
+	$(for s in $frozen; do echo "$($pg_config --sharedir)/extension/$s"; done); do
 	check "make install DESTDIR=... installs $f" test -f "$work/stage$f"
 done
 check "validator core unit tests (make core-test) in the unpacked tree" \

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 dbs=(zm_rc_src zm_rc_dst zm_rc_new zm_rc_update zm_rc_from100)
 extdir="$(pg_config --sharedir)/extension"
-fixture="$extdir/zeromile--1.1.0--1.1.0-cachetest.sql"
+new=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" zeromile.control)
+fixture="$extdir/zeromile--$new--$new-cachetest.sql"
 session_pid=
 cleanup() {
 	[ -n "$session_pid" ] && kill "$session_pid" 2>/dev/null || true
@@ -100,7 +101,7 @@ createdb zm_rc_update
 psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_update -c 'CREATE EXTENSION zeromile'
 open_session zm_rc_update
 check "before the update" "SAIC MG|-" "$(ask "$read_lsj")"
-psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_update -c "ALTER EXTENSION zeromile UPDATE TO '1.1.0-cachetest'"
+psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_update -c "ALTER EXTENSION zeromile UPDATE TO '$new-cachetest'"
 check "after the update, in the open session" "SAIC MG (relabelled)|Shipped by the update" \
 	"$(ask "$read_lsj")"
 check "and in the session that ran it (a new one)" "SAIC MG (relabelled)|Shipped by the update" \
@@ -112,7 +113,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_from100 -c "CREATE EXTENSION zeromile VER
 	-c "INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXA', 'Added under 1.0.0')"
 open_session zm_rc_from100
 check "under 1.0.0" "Added under 1.0.0|Added under 1.0.0|Added under 1.0.0" "$(ask "$read_makers")"
-psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_from100 -c "ALTER EXTENSION zeromile UPDATE TO '1.1.0'"
+psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_from100 -c "ALTER EXTENSION zeromile UPDATE TO '$new'"
 check "after the update, in the open session" \
 	"Added under 1.0.0|Added under 1.0.0|Added under 1.0.0" "$(ask "$read_makers")"
 check "the functions are C now" "c|c" \

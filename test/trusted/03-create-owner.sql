@@ -30,7 +30,7 @@ FROM (SELECT d.classid,
 		AND NOT (d.classid = 'pg_type'::regclass AND d.objid IN (SELECT typarray FROM pg_type))
 		AND NOT (d.classid = 'pg_type'::regclass AND d.objid IN (SELECT reltype FROM pg_class))) m
 GROUP BY 1 ORDER BY classid::regclass::text COLLATE "C";
--- The update granted the registry like a fresh 1.1.0 install.
+-- The update granted the registry like a fresh install.
 SELECT has_table_privilege('wmi_registry', 'SELECT') AS s,
 	   has_table_privilege('wmi_registry', 'INSERT') AS i,
 	   has_table_privilege('wmi_registry', 'UPDATE') AS u,
