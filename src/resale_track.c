@@ -11,7 +11,8 @@
  *		[, kind_column [, at_column [, odometer_column [, seller_column
  *		[, channel [, within [, max_km]]]]]]]])
  *
- * The merge aggregates the transition table with resale_agg GROUP BY vin
+ * INSERT (and COPY, and the INSERT part of MERGE) only ever adds events, so
+ * the insert path merges: it aggregates the transition table with resale_agg GROUP BY vin
  * and upserts with ON CONFLICT (vin) DO UPDATE, combining with
  * resale_summary_merge, the aggregate's exact combine.  ON CONFLICT locks
  * and merges into the latest committed version of a row, so concurrent
@@ -23,6 +24,14 @@
  * pg_notify.  That needs each row's value just before the merge, which
  * ON CONFLICT cannot return, so the channel path runs three statements:
  * insert the new VINs, lock and read the existing ones, update those.
+ *
+ * UPDATE, DELETE and TRUNCATE take events away, and a summary cannot be
+ * subtracted from: those paths recompute the vehicles they touch from the
+ * events table (resale_recompute.c).
+ *
+ * A summary the merge or the recompute meant to write must be stored: a
+ * trigger, rule or policy on the summary table that discards it is an error
+ * naming the table, never a summary silently missing.
  *
  * On Citus (doc/citus.md) the trigger fires on each shard of the events
  * table, on the worker holding it, and merges into the shard of the
@@ -38,6 +47,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/async.h"
 #include "commands/trigger.h"
@@ -53,35 +63,70 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "resale_track.h"
 #include "trigger_common.h"
 #include "vin_type.h"
 
 PG_FUNCTION_INFO_V1(resale_track);
 
-#define TRACK_USAGE "resale_track(summary_table [, vin_column [, kind_column [, at_column [, odometer_column [, seller_column [, channel [, within [, max_km]]]]]]]])"
-
-/* What one firing needs, resolved from the arguments and the catalogue */
-typedef struct TrackPlan
+/* The trigger's arguments as SQL string literals, comma-separated */
+char *
+track_args_sql(Trigger *trigger)
 {
-	char	   *ext;			/* extension schema, quoted */
-	char	   *summary;		/* summary table, qualified and quoted */
-	char	   *agg_sql;		/* SELECT v, sm FROM (aggregate) */
-	char	   *channel;		/* NULL: no notifications */
-	Datum		within;			/* interval */
-	float8		max_km;
-	Oid			vintype;
-} TrackPlan;
+	StringInfoData buf;
+	int			i;
 
+	initStringInfo(&buf);
+	for (i = 0; i < trigger->tgnargs; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "",
+						 quote_literal_cstr(trigger->tgargs[i]));
+	return buf.data;
+}
+
+/*
+ * A trigger fired for the wrong timing, level or event, or without the
+ * transition tables its event needs: name the trigger to create instead.
+ */
 static void
 track_protocol_error(TriggerData *trigdata, const char *what)
 {
+	Trigger    *trigger = trigdata->tg_trigger;
+	char	   *table = zm_relation_name_quoted(RelationGetRelid(trigdata->tg_relation));
+	TriggerEvent ev = trigdata->tg_event;
+	const char *create;
+
+	if (TRIGGER_FIRED_BY_UPDATE(ev))
+		create = "AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_events NEW TABLE AS new_events FOR EACH STATEMENT";
+	else if (TRIGGER_FIRED_BY_DELETE(ev))
+		create = "AFTER DELETE ON %s REFERENCING OLD TABLE AS old_events FOR EACH STATEMENT";
+	else if (TRIGGER_FIRED_BY_TRUNCATE(ev))
+		create = "AFTER TRUNCATE ON %s FOR EACH STATEMENT";
+	else
+		create = "AFTER INSERT ON %s REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT";
+
 	ereport(ERROR,
 			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 			 errmsg("resale_track() must be fired %s", what),
 			 errdetail("Trigger \"%s\" on table \"%s\" is not.",
-					   trigdata->tg_trigger->tgname,
+					   trigger->tgname,
 					   RelationGetRelationName(trigdata->tg_relation)),
-			 errhint("Use CREATE TRIGGER ... AFTER INSERT ON events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION resale_track('summary_table').")));
+			 errhint("Create instead: CREATE TRIGGER %s %s EXECUTE FUNCTION resale_track(%s); or let resale_track_attach('%s', ...) create every trigger tracking needs.",
+					 quote_identifier(trigger->tgname),
+					 psprintf(create, table), track_args_sql(trigger),
+					 table)));
+}
+
+void
+track_discarded(TrackPlan *plan, int64 lost)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+			 errmsg_plural("resale_track could not store the summary of " INT64_FORMAT " vehicle in summary table %s",
+						   "resale_track could not store the summaries of " INT64_FORMAT " vehicles in summary table %s",
+						   lost, lost, plan->summary),
+			 errdetail("A trigger, rule or row-level security policy on the summary table discarded the rows written by trigger \"%s\"; the summaries would be missing or stale.",
+					   plan->trigname),
+			 errhint("Drop or change what discards rows on the summary table; a summary table is written by resale_track alone.")));
 }
 
 static const char *
@@ -270,11 +315,9 @@ track_citus_summary(ZmCitusTable *events, Oid sumrel, const char *sumarg,
 	return zm_relation_name_quoted(shard);
 }
 
-static void
-track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
+void
+track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 {
-	Trigger    *trigger = trigdata->tg_trigger;
-	Relation	rel = trigdata->tg_relation;
 	const char *trigname = trigger->tgname;
 	ZmCitusTable events;
 	ZmCitusTable sum;
@@ -283,12 +326,7 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 	Oid			sumtype;
 	Oid			kindtype;
 	const char *arg;
-	char	   *vin_expr;
-	char	   *kind_expr;
-	char	   *at_expr;
-	char	   *odo_expr;
-	char	   *seller_expr = NULL;
-	StringInfoData sql;
+	AttrNumber	vinatt;
 	static const Oid text_types[] = {TEXTOID, VARCHAROID};
 	static const Oid time_types[] = {TIMESTAMPOID, DATEOID};
 	static const Oid num_types[] = {INT2OID, INT4OID, INT8OID, FLOAT4OID, NUMERICOID};
@@ -316,6 +354,9 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 						trigname, trigger->tgnargs),
 				 errhint("Use %s.", TRACK_USAGE)));
 
+	plan->funcoid = funcoid;
+	plan->on_shard = on_shard;
+	plan->trigname = trigname;
 	plan->ext = zm_extension_schema_quoted(funcoid);
 	plan->vintype = zm_extension_type(funcoid, "vin");
 	sumtype = zm_extension_type(funcoid, "resale_summary");
@@ -323,6 +364,7 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 
 	/* on a worker, a summary table of the coordinator's own is not there */
 	plan->summary = NULL;
+	plan->sumrel = InvalidOid;
 	sumrel = zm_resolve_table(trigger->tgargs[0], "summary table", trigname,
 							  on_shard);
 	if (sumrel == RelationGetRelid(rel) ||
@@ -336,30 +378,37 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 	{
 		track_check_summary(sumrel, plan->vintype, sumtype, trigname);
 		plan->summary = zm_relation_name_quoted(sumrel);
+		plan->sumrel = sumrel;
 	}
 
-	vin_expr = track_column_expr(rel, track_arg(trigger, 1, "vin"),
+	vinatt = zm_column(rel, track_arg(trigger, 1, "vin"), "VIN column",
+					   trigname, false);
+	plan->vin_attnum = vinatt;
+	plan->vin_atttype = TupleDescAttr(RelationGetDescr(rel), vinatt - 1)->atttypid;
+	plan->vin_col = pstrdup(quote_identifier(track_arg(trigger, 1, "vin")));
+	plan->vin_expr = track_column_expr(rel, track_arg(trigger, 1, "vin"),
 								 "VIN column", trigname, plan->vintype,
 								 psprintf("%s.vin", plan->ext),
 								 text_types, 2, "vin, text or varchar");
-	kind_expr = track_column_expr(rel, track_arg(trigger, 2, "kind"),
+	plan->kind_expr = track_column_expr(rel, track_arg(trigger, 2, "kind"),
 								  "event kind column", trigname, kindtype,
 								  psprintf("%s.vehicle_event", plan->ext),
 								  text_types, 2, "vehicle_event, text or varchar");
-	at_expr = track_column_expr(rel, track_arg(trigger, 3, "at"),
+	plan->at_expr = track_column_expr(rel, track_arg(trigger, 3, "at"),
 								"event time column", trigname, TIMESTAMPTZOID,
 								"pg_catalog.timestamptz",
 								time_types, 2,
 								"timestamp with time zone, timestamp or date");
 	arg = track_arg(trigger, 4, "odometer_km");
 	if (arg[0] == '\0')
-		odo_expr = "CAST(NULL AS pg_catalog.float8)";
+		plan->odo_expr = "CAST(NULL AS pg_catalog.float8)";
 	else
-		odo_expr = track_column_expr(rel, arg, "odometer column", trigname,
+		plan->odo_expr = track_column_expr(rel, arg, "odometer column", trigname,
 									 FLOAT8OID, "pg_catalog.float8",
 									 num_types, 5,
 									 "double precision, real, numeric, smallint, integer or bigint");
 	arg = track_arg(trigger, 5, "seller");
+	plan->seller_expr = NULL;
 	if (arg[0] != '\0')
 	{
 		/* any type will do: sellers are compared as text */
@@ -367,9 +416,9 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 		Oid			atttype = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid;
 
 		if (atttype == TEXTOID)
-			seller_expr = psprintf("t.%s", quote_identifier(arg));
+			plan->seller_expr = psprintf("t.%s", quote_identifier(arg));
 		else
-			seller_expr = psprintf("CAST(t.%s AS pg_catalog.text)",
+			plan->seller_expr = psprintf("CAST(t.%s AS pg_catalog.text)",
 								   quote_identifier(arg));
 	}
 
@@ -404,6 +453,29 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 				 errmsg("zero-mileage odometer threshold of trigger \"%s\" must be a non-negative number, not \"%s\"",
 						trigname, track_arg(trigger, 8, "50"))));
 
+	/* tracked through the changes that recompute? (see recompute_own) */
+	plan->recompute_own = false;
+	plan->events_root = NULL;
+	if (rel->trigdesc != NULL)
+	{
+		int			i;
+
+		for (i = 0; i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *t = &rel->trigdesc->triggers[i];
+
+			if (t->tgfoid == funcoid && !TRIGGER_FOR_ROW(t->tgtype) &&
+				(t->tgtype & (TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE |
+							  TRIGGER_TYPE_TRUNCATE)) &&
+				t->tgenabled != TRIGGER_DISABLED)
+				plan->recompute_own = true;
+		}
+	}
+	if (plan->recompute_own && !on_shard)
+		plan->events_root = zm_relation_name_quoted(track_events_root(RelationGetRelid(rel)));
+	else
+		plan->recompute_own = false;
+
 	if (on_shard)
 		plan->summary = track_citus_summary(&events, sumrel, trigger->tgargs[0],
 											rel, track_arg(trigger, 1, "vin"),
@@ -425,52 +497,131 @@ track_parse(TrackPlan *plan, TriggerData *trigdata, Oid funcoid)
 				 errhint("Distribute the events by their VIN column, co-located with the summary table, or keep both tables local.")));
 	}
 
-	if (trigdata->tg_trigger->tgnewtable == NULL)
-		elog(ERROR, "transition table vanished");
-
-	/*
-	 * The NULL test is on the raw column: a cast maps NULL to NULL and
-	 * nothing else to NULL, and testing the cast would cast every row twice.
-	 */
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT g.v, g.sm FROM ("
-					 "SELECT %s AS v, %s.resale_agg(%s, %s, %s%s%s) AS sm "
-					 "FROM %s AS t WHERE t.%s IS NOT NULL GROUP BY 1"
-					 ") AS g WHERE g.sm IS NOT NULL",
-					 vin_expr, plan->ext, kind_expr, at_expr, odo_expr,
-					 seller_expr ? ", " : "", seller_expr ? seller_expr : "",
-					 quote_identifier(trigger->tgnewtable),
-					 quote_identifier(track_arg(trigger, 1, "vin")));
-	plan->agg_sql = sql.data;
 }
 
-/* SET expression merging the new summary into the stored one */
+/*
+ * The per-vehicle aggregate of the events in from (a relation, aliased t),
+ * with an extra condition where if not NULL: SELECT g.v, g.sm.  The NULL
+ * test is on the raw column: a cast maps NULL to NULL and nothing else to
+ * NULL, and testing the cast would cast every row twice.
+ */
+char *
+track_agg_sql(TrackPlan *plan, const char *from, const char *where)
+{
+	return psprintf("SELECT g.v, g.sm FROM ("
+					"SELECT %s AS v, %s.resale_agg(%s, %s, %s%s%s) AS sm "
+					"FROM %s AS t WHERE t.%s IS NOT NULL%s%s GROUP BY 1"
+					") AS g WHERE g.sm IS NOT NULL",
+					plan->vin_expr, plan->ext, plan->kind_expr, plan->at_expr,
+					plan->odo_expr,
+					plan->seller_expr ? ", " : "",
+					plan->seller_expr ? plan->seller_expr : "",
+					from, plan->vin_col,
+					where ? " AND " : "", where ? where : "");
+}
+
+/*
+ * Whether summary (an SQL expression) is zero-mileage under the
+ * notification thresholds ($1, $2); false without a channel.
+ */
+char *
+track_zm_expr(TrackPlan *plan, const char *summary)
+{
+	if (plan->channel == NULL)
+		return "false";
+	return psprintf("(%s.is_zero_mileage(%s, $1, $2) IS TRUE)",
+					plan->ext, summary);
+}
+
+/*
+ * SET expression merging the new summary into the stored one s, or (see
+ * recompute_own) recomputing s from the events when this transaction wrote
+ * it.
+ */
 static char *
 track_merge_expr(TrackPlan *plan, const char *newsum)
 {
+	if (plan->recompute_own)
+		return psprintf("CASE WHEN s.summary IS NULL THEN %s "
+						"WHEN %s.resale_track_written_here(s.xmin) THEN (SELECT r.sm FROM (%s) AS r) "
+						"ELSE %s.resale_summary_merge(s.summary, %s) END",
+						newsum, plan->ext,
+						track_agg_sql(plan, plan->events_root,
+									  psprintf("%s OPERATOR(%s.=) s.vin",
+											   plan->vin_expr, plan->ext)),
+						plan->ext, newsum);
 	return psprintf("CASE WHEN s.summary IS NULL THEN %s "
 					"ELSE %s.resale_summary_merge(s.summary, %s) END",
 					newsum, plan->ext, newsum);
 }
 
-static void
-track_merge(TrackPlan *plan)
+/*
+ * Can something on the summary table make a write store nothing without an
+ * error?  Only a BEFORE ROW trigger returning NULL can, for an INSERT ...
+ * ON CONFLICT (rules are refused with it, policies raise); a partitioned
+ * summary table is counted in case one of its partitions has one.
+ */
+static bool
+track_summary_may_discard(Oid sumrel)
 {
-	char	   *sql;
-	int			rc;
+	Relation	rel = table_open(sumrel, AccessShareLock);
+	TriggerDesc *td = rel->trigdesc;
+	bool		may;
 
-	sql = psprintf("INSERT INTO %s AS s (vin, summary) "
-				   "SELECT a.v, a.sm FROM (%s) AS a ORDER BY a.v "
-				   "ON CONFLICT (vin) DO UPDATE SET summary = %s",
-				   plan->summary, plan->agg_sql,
-				   track_merge_expr(plan, "EXCLUDED.summary"));
-	rc = SPI_execute(sql, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+	may = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE ||
+		(td != NULL && (td->trig_insert_before_row ||
+						td->trig_update_before_row));
+	table_close(rel, AccessShareLock);
+	return may;
 }
 
-static Datum
+static void
+track_merge(TrackPlan *plan, const char *agg_sql)
+{
+	char	   *upsert;
+	int			rc;
+
+	upsert = psprintf("INSERT INTO %s AS s (vin, summary) "
+					  "SELECT a.v, a.sm FROM (%s) AS a ORDER BY a.v "
+					  "ON CONFLICT (vin) DO UPDATE SET summary = %s",
+					  plan->summary, agg_sql,
+					  track_merge_expr(plan, "EXCLUDED.summary"));
+	if (!track_summary_may_discard(plan->sumrel))
+	{
+		rc = SPI_execute(upsert, false, 0);
+		if (rc != SPI_OK_INSERT)
+			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+	}
+	else
+	{
+		/* count what was meant and what was stored, in one statement */
+		char	   *sql;
+		bool		isnull;
+		int64		meant;
+		int64		stored;
+
+		sql = psprintf("WITH a AS MATERIALIZED (%s), "
+					   "w AS (INSERT INTO %s AS s (vin, summary) "
+					   "SELECT a.v, a.sm FROM a ORDER BY a.v "
+					   "ON CONFLICT (vin) DO UPDATE SET summary = %s "
+					   "RETURNING 1) "
+					   "SELECT (SELECT pg_catalog.count(*) FROM a), "
+					   "(SELECT pg_catalog.count(*) FROM w)",
+					   agg_sql, plan->summary,
+					   track_merge_expr(plan, "EXCLUDED.summary"));
+		rc = SPI_execute(sql, false, 0);
+		if (rc != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+		meant = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+											SPI_tuptable->tupdesc, 1, &isnull));
+		stored = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+											 SPI_tuptable->tupdesc, 2, &isnull));
+		if (stored != meant)
+			track_discarded(plan, meant - stored);
+	}
+}
+
+Datum
 track_vin_array(Oid vintype, Datum *vins, int n)
 {
 	return PointerGetDatum(construct_array(vins, n, vintype, sizeof(Vin),
@@ -484,7 +635,7 @@ track_vin_array(Oid vintype, Datum *vins, int n)
  * exactly once.
  */
 static void
-track_merge_notify(TrackPlan *plan)
+track_merge_notify(TrackPlan *plan, const char *agg_sql)
 {
 	char	   *zm;
 	char	   *count_sql;
@@ -503,9 +654,9 @@ track_merge_notify(TrackPlan *plan)
 	if (!OidIsValid(vinarray))
 		elog(ERROR, "type vin has no array type");
 
-	zm = psprintf("(%s.is_zero_mileage(s.summary, $1, $2) IS TRUE)", plan->ext);
+	zm = track_zm_expr(plan, "s.summary");
 	count_sql = psprintf("SELECT pg_catalog.count(*) FROM (%s) AS a",
-						 plan->agg_sql);
+						 agg_sql);
 
 	/*
 	 * The vin operators are the extension's, named with their schema: the
@@ -518,18 +669,18 @@ track_merge_notify(TrackPlan *plan)
 						  "WHERE a.v OPERATOR(%s.<>) ALL ($3) ORDER BY a.v "
 						  "ON CONFLICT (vin) DO NOTHING "
 						  "RETURNING s.vin, CAST(s.vin AS pg_catalog.text), %s",
-						  plan->summary, plan->agg_sql, plan->ext, zm);
+						  plan->summary, agg_sql, plan->ext, zm);
 	lock_sql = psprintf("SELECT s.vin, %s FROM %s AS s "
 						"WHERE s.vin OPERATOR(%s.=) ANY (SELECT a.v FROM (%s) AS a) "
 						"AND s.vin OPERATOR(%s.<>) ALL ($3) ORDER BY s.vin FOR UPDATE OF s",
-						zm, plan->summary, plan->ext, plan->agg_sql, plan->ext);
+						zm, plan->summary, plan->ext, agg_sql, plan->ext);
 	update_sql = psprintf("UPDATE %s AS s SET summary = %s "
 						  "FROM (%s) AS a, "
 						  "ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS b(vin, was) "
 						  "WHERE s.vin OPERATOR(%s.=) a.v AND b.vin OPERATOR(%s.=) a.v "
 						  "RETURNING CAST(s.vin AS pg_catalog.text), b.was, %s",
 						  plan->summary, track_merge_expr(plan, "a.sm"),
-						  plan->agg_sql, plan->ext, plan->ext, zm);
+						  agg_sql, plan->ext, plan->ext, zm);
 
 	rc = SPI_execute(count_sql, true, 0);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
@@ -551,6 +702,7 @@ track_merge_notify(TrackPlan *plan)
 		uint64		nlocked;
 		Datum	   *locked;
 		Datum	   *was;
+		int64		done_before = done;
 
 		CHECK_FOR_INTERRUPTS();
 
@@ -582,7 +734,17 @@ track_merge_notify(TrackPlan *plan)
 			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
 		nlocked = SPI_processed;
 		if (nlocked == 0)
+		{
+			/*
+			 * Neither inserted nor found: a BEFORE INSERT trigger on the
+			 * summary table returned NULL for the rest (another session's
+			 * delete between the two statements is caught up with in the
+			 * next round, and always makes progress).
+			 */
+			if (done == done_before)
+				track_discarded(plan, total - done);
 			continue;
+		}
 		locked = palloc(sizeof(Datum) * nlocked);
 		was = palloc(sizeof(Datum) * nlocked);
 		for (i = 0; i < nlocked; i++)
@@ -604,9 +766,10 @@ track_merge_notify(TrackPlan *plan)
 													1, true, TYPALIGN_CHAR));
 		rc = SPI_execute_with_args(update_sql, 4, argtypes, values, NULL,
 								   false, 0);
-		if (rc != SPI_OK_UPDATE_RETURNING || SPI_processed != nlocked)
-			elog(ERROR, "resale_track updated " UINT64_FORMAT " of " UINT64_FORMAT " locked summaries",
-				 SPI_processed, nlocked);
+		if (rc != SPI_OK_UPDATE_RETURNING)
+			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
+		if (SPI_processed != nlocked)
+			track_discarded(plan, (int64) (nlocked - SPI_processed));
 		for (i = 0; i < SPI_processed; i++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[i];
@@ -624,32 +787,61 @@ Datum
 resale_track(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerEvent ev;
 	TrackPlan	plan;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("resale_track() was not called by the trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event))
+	ev = trigdata->tg_event;
+
+	/*
+	 * BEFORE INSERT OR UPDATE FOR EACH ROW on a partitioned events table,
+	 * cloned by PostgreSQL to every partition, now and later: the guard that
+	 * each partition rows go into is tracked (resale_recompute.c).
+	 */
+	if (TRIGGER_FIRED_BEFORE(ev) && TRIGGER_FIRED_FOR_ROW(ev) &&
+		(TRIGGER_FIRED_BY_INSERT(ev) || TRIGGER_FIRED_BY_UPDATE(ev)))
+		return PointerGetDatum(track_partition_guard(fcinfo, trigdata));
+
+	if (!TRIGGER_FIRED_AFTER(ev))
 		track_protocol_error(trigdata, "AFTER the statement");
-	if (!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	if (!TRIGGER_FIRED_FOR_STATEMENT(ev))
 		track_protocol_error(trigdata, "FOR EACH STATEMENT");
-	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		track_protocol_error(trigdata, "for INSERT only");
-	if (trigdata->tg_newtable == NULL)
+	if (TRIGGER_FIRED_BY_INSERT(ev) && trigdata->tg_newtable == NULL)
 		track_protocol_error(trigdata, "with REFERENCING NEW TABLE");
+	if (TRIGGER_FIRED_BY_UPDATE(ev) &&
+		(trigdata->tg_oldtable == NULL || trigdata->tg_newtable == NULL))
+		track_protocol_error(trigdata, "with REFERENCING OLD TABLE ... NEW TABLE");
+	if (TRIGGER_FIRED_BY_DELETE(ev) && trigdata->tg_oldtable == NULL)
+		track_protocol_error(trigdata, "with REFERENCING OLD TABLE");
 
 	/* once per statement: nothing worth caching across rows */
-	track_parse(&plan, trigdata, fcinfo->flinfo->fn_oid);
+	track_parse(&plan, trigdata->tg_relation, trigdata->tg_trigger,
+				fcinfo->flinfo->fn_oid);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
-	if (plan.channel == NULL)
-		track_merge(&plan);
+	if (TRIGGER_FIRED_BY_INSERT(ev))
+	{
+		char	   *agg_sql = track_agg_sql(&plan,
+											quote_identifier(trigdata->tg_trigger->tgnewtable),
+											NULL);
+
+		if (plan.channel == NULL)
+			track_merge(&plan, agg_sql);
+		else
+			track_merge_notify(&plan, agg_sql);
+	}
+	else if (TRIGGER_FIRED_BY_UPDATE(ev))
+		track_recompute_update(&plan, trigdata);
+	else if (TRIGGER_FIRED_BY_DELETE(ev))
+		track_recompute_delete(&plan, trigdata);
 	else
-		track_merge_notify(&plan);
+		track_recompute_truncate(&plan, trigdata);
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 
