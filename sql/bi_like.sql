@@ -30,20 +30,37 @@ INSERT INTO bl_pat VALUES
 	('L\SJ%', NULL), ('LSJ\%%', NULL), ('01\_%', NULL), ('0 %', NULL),
 	('01#_%', '#'), ('0#1%', '#'), ('x0x1%', 'x'), ('01%', ''),
 	('LSH%', NULL), ('LSK%', NULL), ('01Z%', NULL), ('01Z%%', NULL), ('01ZZZZZZZZZZZZZZ%', NULL),
-	('ZZZZZZZZZZZZZZZZ%', NULL), ('01Y%', NULL);
+	('ZZZZZZZZZZZZZZZZ%', NULL), ('01Y%', NULL),
+	-- issue 22 (7): 17 characters then a trailing escape match nothing
+	-- (text LIKE's answer against 17 characters), no equality
+	('LSJA24U62JG269225\', NULL), ('lsja24u62jg269225\', NULL),
+	('LSJA24U62JG269225x', 'x'), ('ZZZZZZZZZZZZZZZZZ#', '#');
 
--- expected: no rows (each scan, each pattern, against the oracle)
-CREATE FUNCTION bl_rows(p text, e text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
-	SELECT vin::text FROM bl
-	WHERE CASE WHEN e IS NULL THEN vin LIKE p ELSE vin LIKE p ESCAPE e END
+-- expected: no rows (each scan, each pattern, against the oracle).  Each
+-- query is run with its pattern written out: the support function sees a
+-- constant only then (a pattern passed as a parameter has no index
+-- condition, and every "index" scan would be a sequential one).
+CREATE FUNCTION bl_query(p text, e text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT format('SELECT vin::text FROM bl WHERE vin LIKE %L', p)
+		|| CASE WHEN e IS NULL THEN '' ELSE format(' ESCAPE %L', e) END
 $$;
 CREATE TABLE bl_result (scan text, pat text, esc text, vin text);
+CREATE PROCEDURE bl_collect(scan text) LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT pat, esc FROM bl_pat LOOP
+		EXECUTE format('INSERT INTO bl_result SELECT %L, %L, %L, vin FROM (%s) q',
+					   scan, r.pat, r.esc, bl_query(r.pat, r.esc));
+	END LOOP;
+END
+$$;
 SET enable_seqscan = off; SET enable_bitmapscan = off;
-INSERT INTO bl_result SELECT 'index', pat, esc, bl_rows(pat, esc) FROM bl_pat;
+CALL bl_collect('index');
 SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = on;
-INSERT INTO bl_result SELECT 'bitmap', pat, esc, bl_rows(pat, esc) FROM bl_pat;
+CALL bl_collect('bitmap');
 RESET enable_seqscan; SET enable_bitmapscan = off;
-INSERT INTO bl_result SELECT 'seq', pat, esc, bl_rows(pat, esc) FROM bl_pat;
+CALL bl_collect('seq');
 RESET enable_indexscan; RESET enable_indexonlyscan; RESET enable_bitmapscan;
 WITH oracle AS (
 	SELECT pat, esc, vin::text
@@ -76,11 +93,41 @@ FROM bl;
 SELECT count(*) FROM bl WHERE vin LIKE '01\';
 \echo :LAST_ERROR_SQLSTATE
 
+-- Issue 22 (7): a trailing escape character answers the same on every
+-- plan: no rows after 17 characters (it was an equality through the
+-- index), the error wherever the characters before it match a vin's start.
+CREATE FUNCTION bl_try(p text, e text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE 'SELECT count(*) FROM (' || bl_query(p, e) || ') q' INTO n;
+	RETURN n::text;
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END
+$$;
+CREATE TABLE bl_escape (pat text, esc text);
+INSERT INTO bl_escape VALUES ('LSJA24U62JG269225\', NULL), ('LSJA24U62JG269225x', 'x'),
+	('LSJA24U62JG26922\', NULL), ('LSJA24U62JG26922x', 'x'), ('LSJA24U62JG26923\', NULL),
+	('LSJA24U62JG2692250\', NULL);
+CREATE TABLE bl_escape_result (scan text, pat text, esc text, result text);
+SET enable_seqscan = off; SET enable_bitmapscan = off;
+INSERT INTO bl_escape_result SELECT 'index', pat, esc, bl_try(pat, esc) FROM bl_escape;
+SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = on;
+INSERT INTO bl_escape_result SELECT 'bitmap', pat, esc, bl_try(pat, esc) FROM bl_escape;
+RESET enable_seqscan; SET enable_bitmapscan = off;
+INSERT INTO bl_escape_result SELECT 'seq', pat, esc, bl_try(pat, esc) FROM bl_escape;
+RESET enable_indexscan; RESET enable_indexonlyscan; RESET enable_bitmapscan;
+SELECT pat, esc, string_agg(scan || ' ' || result, ', ' ORDER BY scan) AS results
+FROM bl_escape_result GROUP BY pat, esc ORDER BY pat, esc;
+
 -- The plans: an index range on the prefix, the LIKE rechecked; an exact
 -- 17-character pattern is an equality; no prefix, no index condition.
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'LSJ%';
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'lsj_2%';
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'lsja24u62jg269225';
+-- with a trailing escape: the one VIN's range, rechecked
+EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'lsja24u62jg269225\';
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'ZZ%';
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE 'LSH%';
 EXPLAIN (COSTS OFF) SELECT vin FROM bl WHERE vin LIKE '01Z%';
@@ -102,5 +149,7 @@ FROM pg_operator o JOIN pg_proc p ON p.oid = o.oprcode
 WHERE o.oprleft = 'vin'::regtype AND o.oprname IN ('~~', '!~~') ORDER BY 1;
 SELECT p.oid::regprocedure, p.prosupport, p.provolatile, p.proparallel
 FROM pg_proc p WHERE proname = 'starts_with' AND pronamespace <> 'pg_catalog'::regnamespace;
-DROP FUNCTION bl_rows(text, text);
-DROP TABLE bl, bl_pat, bl_result;
+DROP FUNCTION bl_try(text, text);
+DROP PROCEDURE bl_collect(text);
+DROP FUNCTION bl_query(text, text);
+DROP TABLE bl, bl_pat, bl_result, bl_escape, bl_escape_result;

@@ -105,6 +105,28 @@ FROM (SELECT resale_agg(k, t, NULL) AS s
 	  FROM (VALUES ('registration'::vehicle_event, '-infinity'::timestamptz),
 				   ('listing', 'infinity')) v(k, t)) x;
 
+-- Issue 22 (13): a resale more than 2^63 microseconds (some 292,000
+-- years) after the registration: resale_interval is 22008 (interval out
+-- of range), as for the infinities before 17, and so are the facts and
+-- the jsonb (15's subtraction wrapped it into a negative interval).  One
+-- microsecond less still answers.
+CREATE TEMP TABLE rs_far AS
+SELECT d, resale_agg(k, t, NULL) AS s
+FROM (VALUES ('fits', 'registration'::vehicle_event, timestamptz '4714-11-24 00:00:00+00 BC'),
+			 ('fits', 'listing', '287564-12-03 04:00:54.775807+00'),
+			 ('over', 'registration', '4714-11-24 00:00:00+00 BC'),
+			 ('over', 'listing', '287564-12-03 04:00:54.775808+00')) v(d, k, t)
+GROUP BY d;
+SELECT d, (extract(epoch FROM first_resale_at(s)) - extract(epoch FROM registered_at(s))) * 1000000
+		  - 9223372036854775807 AS beyond_int64_microseconds
+FROM rs_far ORDER BY d;
+SELECT resale_interval(s), (resale_facts(s)).resale_days, s::jsonb ->> 'resale_interval' AS json_interval
+FROM rs_far WHERE d = 'fits';
+SELECT resale_interval(s) FROM rs_far WHERE d = 'over';
+SELECT (resale_facts(s)).resale_days FROM rs_far WHERE d = 'over';
+SELECT s::jsonb FROM rs_far WHERE d = 'over';
+DROP TABLE rs_far;
+
 -- Merging with NULL: NULL is the summary of no rows.
 SELECT resale_summary_merge(NULL, NULL) IS NULL AS both_null,
 	   resale_summary_merge(s, NULL)::text = s::text AS right_null,

@@ -9,16 +9,20 @@
  * SQL_ASCII) database the text is read in place; in any other the input is
  * converted to UTF-8 first and the results back, so that a plate in an
  * EUC_CN or GBK-client database decodes the same.  Character positions
- * survive the conversion (it maps character to character).  None of these
+ * survive the conversion (it maps character to character; a character
+ * Unicode lacks is read as U+FFFD, an illegal character).  None of these
  * functions raises an error for a bad plate.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "plate_core.h"
@@ -41,31 +45,155 @@ plate_text_is_utf8(void)
 	return enc == PG_UTF8 || enc == PG_SQL_ASCII;
 }
 
-/* The argument as UTF-8: in place when it is, else converted */
+/* U+FFFD, for a character of the database that Unicode lacks */
+#define PLATE_UTF8_REPLACEMENT	"\xef\xbf\xbd"
+
+/*
+ * Source bytes converted per call of a conversion function: the output
+ * buffer holds their worst-case growth.
+ */
+#define PLATE_CONV_CHUNK	1024
+
+/*
+ * The conversion functions between the database encoding and UTF-8, looked
+ * up once per call site (fn_extra); NULL when the catalogue has none.
+ */
+typedef struct PlateConv
+{
+	FmgrInfo   *to_utf8;
+	FmgrInfo   *from_utf8;
+	FmgrInfo	procs[2];
+} PlateConv;
+
+static PlateConv *
+plate_conv(FunctionCallInfo fcinfo)
+{
+	PlateConv  *c = (PlateConv *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
+		int			enc = GetDatabaseEncoding();
+		Oid			proc;
+
+		c = MemoryContextAllocZero(cxt, sizeof(PlateConv));
+		proc = FindDefaultConversionProc(enc, PG_UTF8);
+		if (OidIsValid(proc))
+		{
+			fmgr_info_cxt(proc, &c->procs[0], cxt);
+			c->to_utf8 = &c->procs[0];
+		}
+		proc = FindDefaultConversionProc(PG_UTF8, enc);
+		if (OidIsValid(proc))
+		{
+			fmgr_info_cxt(proc, &c->procs[1], cxt);
+			c->from_utf8 = &c->procs[1];
+		}
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return c;
+}
+
+/*
+ * Append len bytes of s, valid text in encoding from, to out in encoding
+ * to.  pg_server_to_any() and pg_any_to_server() would raise for a
+ * character the other encoding lacks (EUC_CN pairs without a Unicode
+ * mapping, WIN1252's 0x81), which the database accepted, and hand back
+ * their input, not NUL-terminated, for an empty one.  Here a character
+ * with no equivalent (any non-ASCII character when there is no conversion
+ * function) is appended as subst instead: one character for one, so that
+ * positions still count the input's characters, and no error.
+ */
+static void
+plate_convert(FmgrInfo *proc, int from, int to, const char *s, size_t len,
+			  const char *subst, StringInfo out)
+{
+	char		dest[PLATE_CONV_CHUNK * MAX_CONVERSION_GROWTH + 1];
+
+	while (len > 0)
+	{
+		int			chunk = (int) Min(len, PLATE_CONV_CHUNK);
+		int			done = 0;
+		size_t		clen;
+
+		CHECK_FOR_INTERRUPTS();
+		if (proc != NULL)
+		{
+			/* noError: stop before the first character it cannot convert */
+			dest[0] = '\0';
+			done = DatumGetInt32(FunctionCall6(proc,
+											   Int32GetDatum(from),
+											   Int32GetDatum(to),
+											   CStringGetDatum(s),
+											   CStringGetDatum(dest),
+											   Int32GetDatum(chunk),
+											   BoolGetDatum(true)));
+			if (done < 0 || done > chunk)
+				elog(ERROR, "encoding conversion returned %d for %d bytes",
+					 done, chunk);
+			appendStringInfoString(out, dest);
+		}
+		else
+		{
+			while (done < chunk && !IS_HIGHBIT_SET(s[done]))
+				done++;
+			appendBinaryStringInfo(out, s, done);
+		}
+		s += done;
+		len -= done;
+		if (len == 0)
+			break;
+		clen = (size_t) pg_encoding_mblen(from, s);
+		if (clen > len)
+			clen = len;			/* (a cut character: not in valid text) */
+		else if (clen > (size_t) (chunk - done))
+			continue;			/* the character runs on into the next chunk */
+		appendStringInfoString(out, subst);
+		s += clen;
+		len -= clen;
+	}
+}
+
+/*
+ * The argument as UTF-8: in place when it is, else converted, a character
+ * with no Unicode equivalent read as U+FFFD (an illegal character).
+ */
 static void
 plate_arg(FunctionCallInfo fcinfo, const char **s, size_t *len)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
+	StringInfoData buf;
 
 	*s = VARDATA_ANY(t);
 	*len = VARSIZE_ANY_EXHDR(t);
-	if (!plate_text_is_utf8())
-	{
-		*s = pg_server_to_any(*s, (int) *len, PG_UTF8);
-		*len = strlen(*s);
-	}
+	if (plate_text_is_utf8() || *len == 0)
+		return;
+	initStringInfo(&buf);
+	plate_convert(plate_conv(fcinfo)->to_utf8, GetDatabaseEncoding(), PG_UTF8,
+				  *s, *len, PLATE_UTF8_REPLACEMENT, &buf);
+	*s = buf.data;
+	*len = buf.len;
 }
 
-/* UTF-8 bytes as a text datum in the database encoding */
+/*
+ * UTF-8 bytes as a text datum in the database encoding.  What these
+ * functions return is ASCII or characters of the input, which convert
+ * back; '?' would stand for anything else rather than an error.
+ */
 static text *
-plate_text(const char *s, size_t len)
+plate_text(FunctionCallInfo fcinfo, const char *s, size_t len)
 {
-	if (!plate_text_is_utf8())
-	{
-		s = pg_any_to_server(s, (int) len, PG_UTF8);
-		len = strlen(s);
-	}
-	return cstring_to_text_with_len(s, (int) len);
+	StringInfoData buf;
+	text	   *result;
+
+	if (plate_text_is_utf8() || len == 0)
+		return cstring_to_text_with_len(s, (int) len);
+	initStringInfo(&buf);
+	plate_convert(plate_conv(fcinfo)->from_utf8, PG_UTF8, GetDatabaseEncoding(),
+				  s, len, "?", &buf);
+	result = cstring_to_text_with_len(buf.data, buf.len);
+	pfree(buf.data);
+	return result;
 }
 
 static inline bool
@@ -85,7 +213,7 @@ cn_plate_normalize(PG_FUNCTION_ARGS)
 
 	if (!plate_parse_arg(fcinfo, &info, true))
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(plate_text(info.canonical, info.len));
+	PG_RETURN_TEXT_P(plate_text(fcinfo, info.canonical, info.len));
 }
 
 Datum
@@ -115,7 +243,7 @@ cn_plate_province_abbr(PG_FUNCTION_ARGS)
 	if (!plate_parse_arg(fcinfo, &info, false) || info.province < 0)
 		PG_RETURN_NULL();
 	abbr = plate_provinces[info.province].abbr;
-	PG_RETURN_TEXT_P(plate_text(abbr, strlen(abbr)));
+	PG_RETURN_TEXT_P(plate_text(fcinfo, abbr, strlen(abbr)));
 }
 
 Datum
@@ -168,6 +296,10 @@ plate_problem_message(const PlateProblem *p, int nchars)
 			return psprintf("a plate has 7 characters (8 for new-energy and emergency plates), this one has %d besides separators",
 							nchars);
 		case PLATE_PROBLEM_ILLEGAL_CHARACTER:
+			/* in another encoding, U+FFFD stands for what Unicode lacks */
+			if (p->ch == 0xFFFD && !plate_text_is_utf8())
+				return psprintf("character at position %d has no Unicode equivalent and does not occur in plates",
+								p->position);
 			return psprintf("character \"%s\" at position %d does not occur in plates",
 							buf, p->position);
 		case PLATE_PROBLEM_UNKNOWN_PROVINCE:
@@ -229,7 +361,7 @@ cn_plate_problems(PG_FUNCTION_ARGS)
 		else
 			nulls[0] = true;
 		values[1] = CStringGetTextDatum(plate_problem_code_name(problems[i].code));
-		values[2] = PointerGetDatum(plate_text(message, strlen(message)));
+		values[2] = PointerGetDatum(plate_text(fcinfo, message, strlen(message)));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

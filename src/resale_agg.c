@@ -903,9 +903,11 @@ resale_odometer_km(PG_FUNCTION_ARGS)
  * timestamptz - timestamptz is timestamp_mi: the difference in time, then
  * interval_justify_hours.  With no month or day to start from, that is
  * whole days (truncated) and the rest, both of the difference's sign.
- * Infinities (an error before 17, an infinite interval from 17) and a
- * difference beyond int64 go to timestamp_mi itself, so every result and
- * error is the server's own (sql/resale_infinite.sql).
+ * Infinities (an error before 17, an infinite interval from 17) go to
+ * timestamp_mi itself, so that result or error is the server's own
+ * (sql/resale_infinite.sql).  A difference beyond int64 (a resale some
+ * 292,000 years after R) is 22008 "interval out of range", as from 17:
+ * before 17 timestamp_mi wraps it into a negative interval.
  */
 Interval *
 rs_interval(const ResaleSummary *s, bool *isnull)
@@ -917,11 +919,14 @@ rs_interval(const ResaleSummary *s, bool *isnull)
 	if (*isnull)
 		return NULL;
 	if (TIMESTAMP_NOT_FINITE(s->first.at) ||
-		TIMESTAMP_NOT_FINITE(s->registered_at) ||
-		pg_sub_s64_overflow(s->first.at, s->registered_at, &diff))
+		TIMESTAMP_NOT_FINITE(s->registered_at))
 		return DatumGetIntervalP(DirectFunctionCall2(timestamp_mi,
 													 TimestampTzGetDatum(s->first.at),
 													 TimestampTzGetDatum(s->registered_at)));
+	if (pg_sub_s64_overflow(s->first.at, s->registered_at, &diff))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
 	result = (Interval *) palloc(sizeof(Interval));
 	result->month = 0;
 	result->day = (int32) (diff / USECS_PER_DAY);

@@ -18,7 +18,8 @@
  * the prefix padded with '0' up to the next prefix in alphabet order.  A
  * pattern that is its prefix and '%' (and starts_with) is exactly that
  * range; any other is rechecked on the range's rows.  A pattern with no
- * wildcard and 17 characters is an equality.  Prefixes with a character
+ * wildcard and 17 characters is an equality (one ending with the escape
+ * character is not: it is rechecked, and fails or matches as text does).  Prefixes with a character
  * outside the VIN alphabet match no vin at all and are left to a plain
  * scan, as are patterns that start with a wildcard.
  *
@@ -162,9 +163,14 @@ pattern_prefix(text *pat, bool literal, int *plen, bool *exact, bool *pure)
 			break;
 		if (p[i] == '\\')
 		{
+			/*
+			 * A trailing escape is no character: textlike never matches it
+			 * (against 17 characters it answers false, against more it
+			 * raises), so the pattern is no equality and is rechecked.
+			 */
+			if (i + 1 >= len)
+				break;
 			i++;
-			if (i >= len)
-				break;			/* textlike rejects a trailing escape */
 		}
 		prefix[n++] = p[i];
 	}

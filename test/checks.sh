@@ -1,6 +1,6 @@
 # Sourced by the script suites that count pass/fail checks themselves
-# (test/deb.sh, test/dist.sh).  Set checks_name first: it names the suite
-# in the closing line "NAME: N passed, N failed".
+# (test/deb.sh, test/dist.sh, test/encodings/run.sh).  Set checks_name
+# first: it names the suite in the closing line "NAME: N passed, N failed".
 passed=0
 failed=0
 checks_started=${checks_started:-$SECONDS}

@@ -30,6 +30,11 @@ if ! make --no-print-directory installcheck; then
 	failed+=("pg_regress")
 fi
 
+suite "server encodings: the plate functions in EUC_CN, LATIN1, WIN1252, SQL_ASCII, MULE_INTERNAL databases"
+if ! bash test/encodings/run.sh; then
+	failed+=("encodings")
+fi
+
 suite "pgTAP (pg_prove)"
 db=zeromile_tap
 dropdb --if-exists "$db" >/dev/null

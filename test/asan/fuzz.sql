@@ -142,6 +142,46 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- The plate functions on random text of the database's own encoding, for
+-- the EUC_CN and WIN1252 databases of test/asan/run.sh: ASCII, plate
+-- characters, and any other character the encoding has, Unicode-less ones
+-- included (EUC_CN pairs without a mapping, WIN1252's 0x81), sometimes
+-- past the 1024 bytes of one conversion piece.  Rows for failures only.
+CREATE FUNCTION fz.plate_encoding_pass(n int) RETURNS TABLE (input text, result text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	enc name := getdatabaseencoding();
+	-- in EUC_CN: jing, yue, shi, ying ji, xue; the middle dot of EUC_CN
+	plate_chars text[] := CASE WHEN enc = 'EUC_CN'
+		THEN ARRAY['bea9', 'd4c1', 'cab9', 'd3a6bcb1', 'd1a7', 'a1a4']
+		ELSE ARRAY['b7', 'e9'] END;
+	b bytea;
+	r text;
+BEGIN
+	FOR i IN 1..n LOOP
+		b := ''::bytea;
+		FOR j IN 1..(CASE WHEN random() < 0.03 THEN 300 + floor(random() * 900)::int
+					 ELSE floor(random() * 12)::int END) LOOP
+			b := b || CASE floor(random() * 5)
+				WHEN 0 THEN set_byte('\x00'::bytea, 0, 32 + floor(random() * 95)::int)
+				WHEN 1 THEN convert_to(substr('0123456789ABDXZ-. ', 1 + floor(random() * 18)::int, 1), enc)
+				WHEN 2 THEN decode(plate_chars[1 + floor(random() * array_length(plate_chars, 1))::int], 'hex')
+				ELSE CASE WHEN enc = 'EUC_CN'
+					THEN set_byte(set_byte('\x0000'::bytea, 0, 161 + floor(random() * 94)::int),
+								  1, 161 + floor(random() * 94)::int)
+					ELSE set_byte('\x00'::bytea, 0, 128 + floor(random() * 128)::int) END
+				END;
+		END LOOP;
+		r := fz.plate_text_functions(convert_from(b, enc));
+		IF r <> 'ok' THEN
+			input := encode(b, 'hex');
+			result := r;
+			RETURN NEXT;
+		END IF;
+	END LOOP;
+END
+$$;
+
 -- Functions on arbitrary text: they may reject it, but only cleanly.
 CREATE FUNCTION fz.vin_text_functions(t text) RETURNS text
 LANGUAGE plpgsql AS $$

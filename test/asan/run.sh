@@ -200,6 +200,27 @@ if ! { createdb zeromile_fuzz &&
 	failed+=("SQL fuzz")
 fi
 
+# The plate functions convert text of other encodings to UTF-8 and back:
+# the encodings suite, and the fuzz pass's plates on random text of EUC_CN
+# and WIN1252 databases (characters Unicode lacks included).
+part "plate functions in databases of other encodings"
+enc_ok=1
+(cd "$build" && bash test/encodings/run.sh) || enc_ok=0
+for enc in EUC_CN WIN1252; do
+	bad=
+	db=zeromile_fuzz_$(echo "$enc" | tr 'A-Z' 'a-z')
+	if ! { createdb -E "$enc" -T template0 --locale=C "$db" &&
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$build/test/asan/fuzz.sql" &&
+		bad=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "SELECT setseed(0.25)" \
+			-c "SELECT input || ' ' || result FROM fz.plate_encoding_pass($((fuzz_cases / 4)))") &&
+		echo "asan: $enc: $((fuzz_cases / 4)) random plates, $(grep -c . <<<"$bad") failures" &&
+		[ -z "$bad" ]; }; then
+		head -n 20 <<<"${bad:-}"
+		enc_ok=0
+	fi
+done
+[ $enc_ok = 1 ] || failed+=("encodings")
+
 # Stop before reading the logs: a report written at exit belongs in them.
 "${runas[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
 
