@@ -107,6 +107,18 @@ EXCEPTION WHEN invalid_text_representation THEN
 END
 $$;
 RESET ROLE;
+-- the UPDATE of an INSERT ... ON CONFLICT and of a MERGE: their SET columns
+CREATE TABLE gv.keyed (id int PRIMARY KEY, vin text, note text);
+INSERT INTO gv.keyed VALUES (1, '1HGCM8264-3A00435O', 'n');
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON gv.keyed
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin');
+GRANT SELECT (id), INSERT (id, note), UPDATE (note) ON gv.keyed TO regress_zm_loader;
+SET ROLE regress_zm_loader;
+INSERT INTO gv.keyed (id, note) VALUES (1, 'upsert')
+	ON CONFLICT (id) DO UPDATE SET note = 'upsert';
+MERGE INTO gv.keyed k USING (VALUES (1)) s(id) ON k.id = s.id
+	WHEN MATCHED THEN UPDATE SET note = 'merged';
+RESET ROLE;
 \set VERBOSITY terse
 
 -- quarantine mode: the VIN is withheld, and its problems with it
