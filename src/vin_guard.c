@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/sysattr.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
@@ -42,6 +43,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/regproc.h"
+#include "utils/rls.h"
 
 #include "compat.h"
 #include "trigger_common.h"
@@ -61,6 +63,8 @@ typedef enum GuardMode
 
 /* Problem code of the columns left out of a quarantined row's row_data */
 #define GUARD_COLUMNS_WITHHELD	"columns_withheld"
+/* Problem code standing for the VIN's problems when the VIN is withheld */
+#define GUARD_PROBLEMS_WITHHELD "problems_withheld"
 
 /* The quarantine table's required columns and their types, in order */
 static const struct
@@ -442,12 +446,28 @@ guard_errtable_citus(GuardCache *cache)
 	return 0;
 }
 
+/*
+ * The error for an invalid VIN.  A VIN the role may not see (below) is not
+ * quoted, nor are its problems, which name its characters.
+ */
 static void
 guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
-			 List *problems)
+			 List *problems, const bool *visible)
 {
 	StringInfoData detail;
 	ListCell   *lc;
+
+	if (!visible[cache->attnum - 1])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid VIN in column \"%s\" of table %s",
+						cache->attname, cache->relname),
+				 errdetail("The value and its problems are withheld: role \"%s\" may not read column \"%s\" and did not supply it.",
+						   GetUserNameFromId(GetUserId(), false),
+						   cache->attname),
+				 cache->tableid == RelationGetRelid(rel) ?
+				 errtablecol(rel, cache->attnum) :
+				 guard_errtable_citus(cache)));
 
 	initStringInfo(&detail);
 	foreach(lc, problems)
@@ -500,38 +520,106 @@ guard_problems_jsonb(List *problems)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data));
 }
 
-/* May the current user read column attname of relid? */
+/* Has the current user privilege mode on column attname of relid? */
 static bool
-guard_may_read(Oid relid, const char *attname)
+guard_column_priv(Oid relid, const char *attname, AclMode mode)
 {
 	AttrNumber	attnum = get_attnum(relid, attname);
 
 	return attnum != InvalidAttrNumber &&
-		pg_attribute_aclcheck(relid, attnum, GetUserId(),
-							  ACL_SELECT) == ACLCHECK_OK;
+		pg_attribute_aclcheck(relid, attnum, GetUserId(), mode) == ACLCHECK_OK;
+}
+
+/* The same on the table that fired the trigger, or on its root */
+static bool
+guard_priv(GuardCache *cache, Oid relid, const char *attname, AclMode mode)
+{
+	return guard_column_priv(relid, attname, mode) ||
+		(cache->rootid != relid &&
+		 guard_column_priv(cache->rootid, attname, mode));
 }
 
 /*
- * The columns of rel the current user may not read, as a text[] of their
- * names, the names also listed in *names.  The quarantine row must not
- * reveal them: an UPDATE needs no SELECT privilege on the columns it leaves
- * alone, nor an INSERT on those it fills with defaults (PostgreSQL leaves
- * such columns out of its error details too: ExecBuildSlotValueDescription).
- * A column is readable through the table that fired the trigger or through
- * the root of its partition tree, which source_table names.
+ * Which columns of the row may the current user see (visible[attnum - 1])?
+ * PostgreSQL's rule for the row it quotes in an error
+ * (ExecBuildSlotValueDescription): a column the user may SELECT, or one
+ * whose value the statement supplied.  A column is readable through the
+ * table that fired the trigger or through the root of its partition tree,
+ * which source_table names.
+ *
+ * The columns a statement supplied are the RTE's updatedCols for an UPDATE
+ * (tg_updatedcols).  Those of an INSERT are not within a trigger's reach,
+ * so there the columns the user may INSERT stand for them: a value the
+ * user may put in, it may have put in.  Generated columns are never
+ * supplied.  Where row-level security is in force for the user, SELECT
+ * privilege does not make a column visible (a policy may hide the row):
+ * only the supplied columns are (PostgreSQL shows none of the row there,
+ * but what a user supplied is its own).
  */
-static Datum
-guard_withheld_columns(GuardCache *cache, Relation rel, StringInfo names)
+static bool *
+guard_visible_columns(GuardCache *cache, TriggerData *trigdata)
 {
+	Relation	rel = trigdata->tg_relation;
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	Oid			relid = RelationGetRelid(rel);
+	Oid			userid = GetUserId();
+	bool		by_insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
+	bool	   *visible = palloc0(sizeof(bool) * tupdesc->natts);
+	bool		rls;
+	bool		table_select;
+	bool		table_insert;
+	int			i;
+
+	rls = check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED ||
+		(cache->rootid != relid &&
+		 check_enable_rls(cache->rootid, InvalidOid, true) == RLS_ENABLED);
+	table_select = !rls &&
+		(pg_class_aclcheck(relid, userid, ACL_SELECT) == ACLCHECK_OK ||
+		 pg_class_aclcheck(cache->rootid, userid, ACL_SELECT) == ACLCHECK_OK);
+	table_insert = by_insert &&
+		(pg_class_aclcheck(relid, userid, ACL_INSERT) == ACLCHECK_OK ||
+		 pg_class_aclcheck(cache->rootid, userid, ACL_INSERT) == ACLCHECK_OK);
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		const char *attname = NameStr(att->attname);
+		bool		supplied;
+
+		if (att->attisdropped)
+			continue;
+		if (table_select ||
+			(!rls && guard_priv(cache, relid, attname, ACL_SELECT)))
+		{
+			visible[i] = true;
+			continue;
+		}
+		if (att->attgenerated != '\0')
+			supplied = false;
+		else if (by_insert)
+			supplied = table_insert ||
+				guard_priv(cache, relid, attname, ACL_INSERT);
+		else
+			supplied = bms_is_member(att->attnum - FirstLowInvalidHeapAttributeNumber,
+									 trigdata->tg_updatedcols);
+		visible[i] = supplied;
+	}
+	return visible;
+}
+
+/*
+ * The columns of rel the current user may not see, as a text[] of their
+ * names, the names also listed in *names.  The quarantine row must not
+ * reveal them: an UPDATE needs no SELECT privilege on the columns it leaves
+ * alone, nor an INSERT on those it fills with defaults.
+ */
+static Datum
+guard_withheld_columns(Relation rel, const bool *visible, StringInfo names)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
 	Datum	   *elems;
 	int			n = 0;
 	int			i;
-
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK ||
-		pg_class_aclcheck(cache->rootid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
-		return PointerGetDatum(construct_empty_array(TEXTOID));
 
 	elems = palloc(sizeof(Datum) * tupdesc->natts);
 	for (i = 0; i < tupdesc->natts; i++)
@@ -539,9 +627,7 @@ guard_withheld_columns(GuardCache *cache, Relation rel, StringInfo names)
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
 		const char *attname = NameStr(att->attname);
 
-		if (att->attisdropped ||
-			guard_may_read(relid, attname) ||
-			(cache->rootid != relid && guard_may_read(cache->rootid, attname)))
+		if (att->attisdropped || visible[i])
 			continue;
 		elems[n++] = CStringGetTextDatum(attname);
 		appendStringInfo(names, "%s%s", names->len > 0 ? ", " : "",
@@ -555,13 +641,14 @@ guard_withheld_columns(GuardCache *cache, Relation rel, StringInfo names)
  * Write the row to the quarantine table.  The INSERT runs as the current
  * user (the function is SECURITY INVOKER), so it needs INSERT privilege on
  * the quarantine table like any other INSERT, and the row keeps only the
- * columns that user may read (the others are named among the problems).
+ * columns that user may see (the others are named among the problems; a
+ * VIN it may not see takes its problems with it).
  * The row must be stored: a trigger or rule on the quarantine table that
  * discards it is an error, not a row silently lost.
  */
 static void
 guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
-				 List *problems)
+				 List *problems, const bool *visible)
 {
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
@@ -605,14 +692,26 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 	}
 
 	initStringInfo(&withheld);
-	values[3] = guard_withheld_columns(cache, rel, &withheld);
+	values[3] = guard_withheld_columns(rel, visible, &withheld);
+	if (!visible[cache->attnum - 1])
+	{
+		/* the problems name the VIN's characters */
+		VinProblem *p = palloc(sizeof(VinProblem));
+
+		p->position = 0;
+		p->code = GUARD_PROBLEMS_WITHHELD;
+		p->message = psprintf("the VIN in column \"%s\" is invalid; its problems are withheld with its value: role \"%s\" may not read it and did not supply it",
+							  cache->attname,
+							  GetUserNameFromId(GetUserId(), false));
+		problems = list_make1(p);
+	}
 	if (withheld.len > 0)
 	{
 		VinProblem *p = palloc(sizeof(VinProblem));
 
 		p->position = 0;
 		p->code = GUARD_COLUMNS_WITHHELD;
-		p->message = psprintf("columns %s are left out of row_data: role \"%s\" may not read them",
+		p->message = psprintf("columns %s are left out of row_data: role \"%s\" may not read them and did not supply them",
 							  withheld.data,
 							  GetUserNameFromId(GetUserId(), false));
 		problems = lappend(problems, p);
@@ -655,6 +754,7 @@ vin_guard(PG_FUNCTION_ARGS)
 	size_t		len;
 	char		vintext[VIN_LEN];
 	List	   *problems;
+	bool	   *visible;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -741,9 +841,10 @@ vin_guard(PG_FUNCTION_ARGS)
 	if (problems == NIL)
 		elog(ERROR, "VIN \"%s\" is invalid but has no problems",
 			 zm_quote_clipped(s, len, ZM_MAX_QUOTED));
+	visible = guard_visible_columns(cache, trigdata);
 	if (cache->mode != GUARD_QUARANTINE)
-		guard_reject(cache, rel, s, len, problems);
-	guard_quarantine(cache, rel, tuple, problems);
+		guard_reject(cache, rel, s, len, problems, visible);
+	guard_quarantine(cache, rel, tuple, problems, visible);
 	return PointerGetDatum(NULL);
 }
 

@@ -65,6 +65,11 @@ if ! bash test/registry-cache.sh; then
 	failed+=("registry cache")
 fi
 
+suite "data/vpic-import.sh, offline, with a fake vPIC package"
+if ! bash test/vpic-import.sh; then
+	failed+=("vpic import")
+fi
+
 suite "upgrade from each released version"
 if ! bash test/upgrade.sh; then
 	failed+=("upgrade")

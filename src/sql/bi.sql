@@ -115,21 +115,32 @@ DECLARE
 	ext_nsp name;
 	vin_type oid;
 	summary_type oid;
+	pattern_ops oid;
 	n_summaries int;
 	cols text[] := '{}';
+	colnames text[] := '{}';
 	laterals text := '';
 	prefix text;
+	wanted text;
+	alias text;
 	vname name;
-	iname name;
+	iname text;
+	n int;
 	facts text[] := ARRAY['registered_at', 'registered_by', 'insured_at', 'registration_count',
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',
 		'events_before_registration', 'resold_within', 'is_zero_mileage'];
 	f text;
+	err_state text;
+	err_message text;
 	result regclass;
 BEGIN
-	SELECT c.relname, c.relkind, n.nspname INTO rel
+	-- Generated names are kept as they are when they fit in a name (63
+	-- bytes); a longer one is clipped on a character boundary and given
+	-- the first 8 hex digits of the SHA-256 of the whole, so that two names
+	-- clipped to the same bytes still differ.
+	SELECT c.relname, c.relkind, n.nspname, c.relnamespace INTO rel
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 	WHERE c.oid = source;
 	IF rel.relkind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
@@ -143,7 +154,21 @@ BEGIN
 	JOIN pg_type t ON t.typnamespace = n.oid AND t.typname = 'vin'
 	JOIN pg_type s ON s.typnamespace = n.oid AND s.typname = 'resale_summary'
 	WHERE e.extname = 'zeromile';
-	vname := coalesce(view_name, left(rel.relname, 60) || '_bi');
+	SELECT c.oid INTO pattern_ops
+	FROM pg_opclass c JOIN pg_am a ON a.oid = c.opcmethod
+	WHERE c.opcname = 'varchar_pattern_ops' AND a.amname = 'btree'
+	  AND c.opcnamespace = 'pg_catalog'::regnamespace;
+
+	vname := view_name;
+	IF vname IS NULL THEN
+		wanted := rel.relname || '_bi';
+		IF octet_length(wanted) > 63 THEN
+			wanted := (SELECT left(rel.relname, k) FROM generate_series(length(rel.relname), 0, -1) k
+					   WHERE octet_length(left(rel.relname, k)) <= 63 - 12 ORDER BY k DESC LIMIT 1)
+				|| '_' || left(encode(sha256(convert_to(rel.relname, 'UTF8')), 'hex'), 8) || '_bi';
+		END IF;
+		vname := wanted;
+	END IF;
 
 	SELECT count(*) INTO n_summaries FROM pg_attribute
 	WHERE attrelid = source AND attnum > 0 AND NOT attisdropped
@@ -155,10 +180,43 @@ BEGIN
 	LOOP
 		IF att.atttypid = vin_type THEN
 			cols := cols || format('t.%1$I::pg_catalog.varchar(17) AS %1$I', att.attname);
-			IF index_vins AND rel.relkind IN ('r', 'p', 'm') THEN
-				iname := left(rel.relname, 30) || '_' || left(att.attname, 24) || '_bi';
-				EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I ((%I::pg_catalog.varchar(17)) pg_catalog.varchar_pattern_ops)',
-							   iname, rel.nspname, rel.relname, att.attname);
+			colnames := colnames || att.attname::text;
+			-- an index that serves the view's filters, whatever its name, is enough
+			IF index_vins AND rel.relkind IN ('r', 'p', 'm') AND NOT EXISTS (
+					SELECT FROM pg_index i
+					WHERE i.indrelid = source AND i.indnatts = 1 AND i.indkey[0] = 0
+					  AND i.indpred IS NULL AND i.indisvalid
+					  AND i.indclass[0] = pattern_ops
+					  AND i.indcollation[0] = 'pg_catalog."default"'::regcollation
+					  AND pg_get_indexdef(i.indexrelid, 1, false) =
+						  format('((%I)::character varying(17))', att.attname)) THEN
+				wanted := rel.relname || '_' || att.attname;
+				IF octet_length(wanted) > 63 - 3 THEN
+					wanted := (SELECT left(wanted, k) FROM generate_series(length(wanted), 0, -1) k
+							   WHERE octet_length(left(wanted, k)) <= 63 - 12 ORDER BY k DESC LIMIT 1)
+						|| '_' || left(encode(sha256(convert_to(wanted, 'UTF8')), 'hex'), 8);
+				END IF;
+				-- a name another relation holds: the next free one, numbered
+				-- as PostgreSQL numbers the names it chooses
+				iname := wanted || '_bi';
+				n := 0;
+				WHILE EXISTS (SELECT FROM pg_class
+							  WHERE relname = iname AND relnamespace = rel.relnamespace) LOOP
+					n := n + 1;
+					iname := (SELECT left(wanted, k) FROM generate_series(length(wanted), 0, -1) k
+							  WHERE octet_length(left(wanted, k)) <= 63 - 3 - length(n::text)
+							  ORDER BY k DESC LIMIT 1) || '_bi' || n;
+				END LOOP;
+				BEGIN
+					EXECUTE format('CREATE INDEX %I ON %I.%I ((%I::pg_catalog.varchar(17)) pg_catalog.varchar_pattern_ops)',
+								   iname, rel.nspname, rel.relname, att.attname);
+				EXCEPTION WHEN OTHERS THEN
+					GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_message = MESSAGE_TEXT;
+					RAISE EXCEPTION 'cannot create index "%" that keeps filters on column "%" of the BI view indexed', iname, att.attname
+						USING ERRCODE = err_state,
+							  DETAIL = err_message,
+							  HINT = 'Run bi_create_view as the owner of the table, or pass index_vins => false to create the view without the index (a filter on the view''s vin column is then a sequential scan).';
+				END;
 			END IF;
 		ELSIF att.atttypid = summary_type THEN
 			-- bare field names for a single summary whose names are free
@@ -169,15 +227,38 @@ BEGIN
 					  AND a.attname = ANY (facts)) THEN
 				prefix := '';
 			END IF;
+			-- the alias of its resale_facts call
+			alias := 'f_' || att.attname;
+			IF octet_length(alias) > 63 THEN
+				alias := (SELECT left(alias, k) FROM generate_series(length(alias), 0, -1) k
+						  WHERE octet_length(left(alias, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
+					|| '_' || left(encode(sha256(convert_to(alias, 'UTF8')), 'hex'), 8);
+			END IF;
 			FOREACH f IN ARRAY facts LOOP
-				cols := cols || format('%I.%I AS %I', 'f_' || att.attname, f, prefix || f);
+				wanted := prefix || f;
+				IF octet_length(wanted) > 63 THEN
+					wanted := (SELECT left(wanted, k) FROM generate_series(length(wanted), 0, -1) k
+							   WHERE octet_length(left(wanted, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
+						|| '_' || left(encode(sha256(convert_to(wanted, 'UTF8')), 'hex'), 8);
+				END IF;
+				cols := cols || format('%I.%I AS %I', alias, f, wanted);
+				colnames := colnames || wanted;
 			END LOOP;
 			laterals := laterals || format(' CROSS JOIN LATERAL %I.resale_facts(t.%I, %L::interval, %L::double precision) AS %I',
-										   ext_nsp, att.attname, within, max_km, 'f_' || att.attname);
+										   ext_nsp, att.attname, within, max_km, alias);
 		ELSE
 			cols := cols || format('t.%I', att.attname);
+			colnames := colnames || att.attname::text;
 		END IF;
 	END LOOP;
+	-- a facts column named like a column of the table
+	SELECT c INTO wanted FROM unnest(colnames) c GROUP BY c HAVING count(*) > 1 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'BI view of "%" would have two columns named "%"', rel.relname, wanted
+			USING ERRCODE = 'duplicate_column',
+				  DETAIL = 'The resale_facts columns of a summary column are named <column>_<fact> when the table has several summary columns or a column named like a fact.',
+				  HINT = 'Rename the table''s column, or make the view by hand.';
+	END IF;
 	EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM %I.%I AS t%s',
 				   rel.nspname, vname, array_to_string(cols, ', '),
 				   rel.nspname, rel.relname, laterals);

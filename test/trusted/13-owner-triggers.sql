@@ -14,6 +14,21 @@ GRANT INSERT (id, vin), UPDATE (vin), SELECT (id, vin) ON app.shared_listings TO
 -- vin_guard needs INSERT on the quarantine table; SELECT is for cleaning up.
 GRANT INSERT, SELECT ON app.shared_q TO zm_user;
 
+-- An ETL grant: INSERT only, nothing to read.  A quarantined row keeps
+-- the values zm_user sent (issue 22, finding 3).
+CREATE TABLE app.etl_listings (id int, vin text, dealer text, price numeric);
+CREATE TRIGGER g BEFORE INSERT ON app.etl_listings
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin', 'quarantine', 'auto', 'app.shared_q');
+GRANT INSERT ON app.etl_listings TO zm_user;
+
+-- zm_user may set a note and read the id, not the VIN: an invalid VIN
+-- stored before the guard existed is not quoted to it (finding 8).
+CREATE TABLE app.noted (id int, vin text, note text);
+INSERT INTO app.noted VALUES (1, '1HGCM82643A004352', NULL);
+CREATE TRIGGER g BEFORE INSERT OR UPDATE ON app.noted
+	FOR EACH ROW EXECUTE FUNCTION vin_guard('vin');
+GRANT SELECT (id), UPDATE (note) ON app.noted TO zm_user;
+
 -- A guarded table whose quarantine table zm_user may not write.
 SELECT vin_create_quarantine('app.closed_q');
 CREATE TABLE app.closed_listings (id int, vin text);

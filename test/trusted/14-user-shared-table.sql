@@ -13,6 +13,13 @@ SELECT secret FROM app.shared_listings;
 SELECT source_table, row_data, problems -> -1 AS last_problem
 FROM app.shared_q ORDER BY row_data ->> 'id';
 
+-- INSERT only: the quarantined row keeps what zm_user sent
+INSERT INTO app.etl_listings VALUES (1, '1HGCM82643A004352', 'dealer-9', 99000);
+SELECT row_data, jsonb_path_query_array(problems, '$[*].code') AS codes
+FROM app.shared_q WHERE row_data ->> 'dealer' = 'dealer-9';
+-- the stored VIN zm_user may not read is not quoted
+UPDATE app.noted SET note = 'seen' WHERE id = 1;
+
 -- a valid VIN needs nothing on the quarantine table; a bad one needs INSERT
 INSERT INTO app.closed_listings VALUES (1, 'LSJA24U62JG269225');
 INSERT INTO app.closed_listings VALUES (2, '1HGCM82643A004352');
