@@ -119,7 +119,6 @@ DELETE FROM rx.hw WHERE kind = 'listing';
 SELECT rx.mismatches('rx.hw', 'rx.hws') AS mismatches, resale_count(summary) FROM rx.hws;
 DROP TRIGGER upd ON rx.hw;
 CREATE TRIGGER upd AFTER UPDATE ON rx.hw FOR EACH ROW EXECUTE FUNCTION resale_track('rx.hws');
-\set VERBOSITY verbose
 UPDATE rx.hw SET odometer_km = 1;
 DROP TRIGGER upd ON rx.hw;
 CREATE TRIGGER upd AFTER UPDATE ON rx.hw FOR EACH STATEMENT EXECUTE FUNCTION resale_track('rx.hws');
@@ -128,10 +127,18 @@ DROP TRIGGER upd ON rx.hw;
 CREATE TRIGGER upd BEFORE UPDATE ON rx.hw FOR EACH STATEMENT EXECUTE FUNCTION resale_track('rx.hws');
 UPDATE rx.hw SET odometer_km = 1;
 DROP TRIGGER upd ON rx.hw;
+ALTER TABLE rx.hw RENAME TO hw_keep;
+CREATE TABLE rx.hw (LIKE rx.hw_keep);
 CREATE TRIGGER del2 AFTER DELETE ON rx.hw FOR EACH STATEMENT EXECUTE FUNCTION resale_track('rx.hws');
+SELECT rx.try($$DELETE FROM rx.hw$$);
 DELETE FROM rx.hw WHERE false;
-DROP TRIGGER del2 ON rx.hw;
-\set VERBOSITY default
+DROP TABLE rx.hw;
+ALTER TABLE rx.hw_keep RENAME TO hw;
+-- two triggers of one event into one summary table would count twice
+CREATE TRIGGER ins2 AFTER INSERT ON rx.hw REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION resale_track('rx.hws');
+INSERT INTO rx.hw VALUES ('1HGCM82633A004352', 'transfer', '2025-01-20', NULL, NULL);
+DROP TRIGGER ins2 ON rx.hw;
 
 -- a second events table feeding the same summary table: its inserts merge,
 -- but a recompute from one table would drop the other's events

@@ -701,7 +701,7 @@ resale_track_insert_only(PG_FUNCTION_ARGS)
 			 errmsg("cannot %s table %s: its events are tracked insert-only",
 					what,
 					zm_relation_name_quoted(RelationGetRelid(trigdata->tg_relation))),
-			 errdetail("Trigger \"%s\" keeps the table's summaries by merging new events, which an %s would make wrong.",
+			 errdetail("Trigger \"%s\" keeps the table's summaries by merging new events only, and the summaries would not follow the %s.",
 					   trigdata->tg_trigger->tgname, what),
 			 errhint("Track the table with resale_track_attach(..., insert_only => false) to change events in place.")));
 	PG_RETURN_NULL();

@@ -453,6 +453,34 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 				 errmsg("zero-mileage odometer threshold of trigger \"%s\" must be a non-negative number, not \"%s\"",
 						trigname, track_arg(trigger, 8, "50"))));
 
+	/*
+	 * Two triggers of one event writing to one summary table would count
+	 * each inserted event twice (a hand-written 1.1.0 trigger left beside
+	 * resale_track_attach's, say).
+	 */
+	if (rel->trigdesc != NULL)
+	{
+		int			i;
+
+		for (i = 0; i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *t = &rel->trigdesc->triggers[i];
+
+			if (t->tgoid != trigger->tgoid && t->tgfoid == funcoid &&
+				!TRIGGER_FOR_ROW(t->tgtype) && !TRIGGER_FOR_ROW(trigger->tgtype) &&
+				(t->tgtype & trigger->tgtype & TRIGGER_TYPE_EVENT_MASK) &&
+				t->tgenabled != TRIGGER_DISABLED && t->tgnargs > 0 &&
+				strcmp(t->tgargs[0], trigger->tgargs[0]) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("triggers \"%s\" and \"%s\" of table \"%s\" both write the same events into summary table %s",
+								trigname, t->tgname, RelationGetRelationName(rel),
+								trigger->tgargs[0]),
+						 errdetail("Each event would be counted twice."),
+						 errhint("Drop one of them: resale_track_attach() names its triggers resale_track_insert, _update, _delete and _truncate.")));
+		}
+	}
+
 	/* tracked through the changes that recompute? (see recompute_own) */
 	plan->recompute_own = false;
 	plan->events_root = NULL;

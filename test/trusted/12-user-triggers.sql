@@ -73,3 +73,35 @@ INSERT INTO app.ev_n SELECT * FROM app.events WHERE kind = 'registration';
 INSERT INTO app.ev_n SELECT * FROM app.events WHERE kind <> 'registration';
 UNLISTEN zm_user_zero;
 SELECT vin, is_zero_mileage(summary, '3 months', 50) FROM app.vehicle_summary_n ORDER BY vin;
+
+-- resale_track through every change (1.2.0), set up by zm_user with
+-- resale_track_attach on its own tables: UPDATE, DELETE, TRUNCATE, an
+-- insert after an update in one transaction (resale_track_written_here),
+-- a rebuild, and an insert-only table
+CREATE TABLE app.tracked (vin vin, kind vehicle_event, at timestamptz,
+						  odometer_km double precision, seller text);
+CREATE INDEX ON app.tracked (vin);
+CREATE TABLE app.tracked_summary (vin vin PRIMARY KEY, summary resale_summary);
+INSERT INTO app.tracked SELECT vin::vin, kind, at, odometer_km, seller FROM app.events;
+SELECT resale_track_attach('app.tracked', 'app.tracked_summary') AS triggers_made;
+SELECT resale_track_check('app.tracked') AS checked;
+BEGIN;
+UPDATE app.tracked SET odometer_km = odometer_km + 1 WHERE odometer_km IS NOT NULL;
+INSERT INTO app.tracked SELECT vin::vin, 'transfer', at + interval '1 day', NULL, NULL
+FROM app.events WHERE kind = 'registration';
+COMMIT;
+DELETE FROM app.tracked WHERE kind = 'transfer';
+SELECT count(*) AS differences FROM resale_track_rebuild('app.tracked', dry_run => true);
+ALTER TABLE app.tracked DISABLE TRIGGER USER;
+DELETE FROM app.tracked WHERE kind = 'listing';
+ALTER TABLE app.tracked ENABLE TRIGGER USER;
+SELECT difference, count(*) FROM resale_track_rebuild('app.tracked') GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS differences FROM resale_track_rebuild('app.tracked', dry_run => true);
+TRUNCATE app.tracked;
+SELECT count(*) AS summaries FROM app.tracked_summary;
+CREATE TABLE app.audit (vin vin, kind vehicle_event, at timestamptz,
+						odometer_km double precision, seller text);
+CREATE TABLE app.audit_summary (vin vin PRIMARY KEY, summary resale_summary);
+SELECT resale_track_attach('app.audit', 'app.audit_summary', insert_only => true) AS triggers_made;
+INSERT INTO app.audit SELECT vin::vin, kind, at, odometer_km, seller FROM app.events;
+DELETE FROM app.audit;

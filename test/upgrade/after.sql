@@ -44,6 +44,19 @@ SELECT 'tracked mismatches', count(*) FROM (
 	 EXCEPT SELECT vin, summary::text FROM u.tracked_sums)) AS d;
 SELECT 'zero mileage', vin, is_zero_mileage(summary) FROM u.tracked_sums WHERE vin = '1HGCM82633A004352';
 
+-- The 1.1.0-style insert trigger replaced by resale_track_attach (1.2.0),
+-- with the same options: updates and deletes then keep the summaries
+-- stored before the update exact too.  Left beside it, the old trigger is
+-- refused (it would count every insert twice).
+CREATE INDEX ON u.ev_tracked ((CAST(vin AS vin)));
+SELECT 'attach beside the old trigger', u.try($$SELECT resale_track_attach('u.ev_tracked', 'u.tracked_sums', channel => 'zm_upgrade', within => '180 days', max_km => 50)$$);
+DROP TRIGGER track ON u.ev_tracked;
+SELECT 'attach', resale_track_attach('u.ev_tracked', 'u.tracked_sums', channel => 'zm_upgrade', within => '180 days', max_km => 50);
+UPDATE u.ev_tracked SET odometer_km = odometer_km * 10 WHERE vin < '3';
+DELETE FROM u.ev_tracked WHERE kind = 'registration' AND vin >= '3' AND vin < '5';
+SELECT 'tracked after update and delete', count(*), md5(string_agg(vin || '=' || summary, ',' ORDER BY vin)) FROM u.tracked_sums;
+SELECT 'rebuild differences', count(*) FROM resale_track_rebuild('u.ev_tracked', dry_run => true);
+
 -- Summaries stored before the update merge with new ones.
 SELECT 'merge old and new', md5(string_agg(rollup::text, ',' ORDER BY vin)) FROM (
 	SELECT s.vin, rollup(s.summary) FROM (SELECT * FROM u.sums UNION ALL SELECT * FROM u.tracked_sums) AS s GROUP BY s.vin) AS r;
