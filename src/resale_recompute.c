@@ -111,9 +111,9 @@ track_refuse_shard(TrackPlan *plan, const char *what)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("resale_track cannot keep summaries exact through %s on a distributed table",
 						what),
-				 errdetail("Trigger \"%s\" would have to recompute vehicles from the events of every shard, which a trigger on one shard cannot read.",
+				 errdetail("Trigger \"%s\" fires on a shard of the events, and zeromile does not recompute summaries there: on Citus, resale_track keeps them current through INSERT and COPY only.",
 						   plan->trigname),
-				 errhint("On Citus, track the events table insert-only (resale_track_attach(..., insert_only => true)) and run resale_track_rebuild() after changing events in place.")));
+				 errhint("Drop the trigger; after changing events in place, recompute the vehicles touched with INSERT INTO summary_table SELECT vin, resale_agg(...) FROM events WHERE vin IN (...) GROUP BY vin ON CONFLICT (vin) DO UPDATE SET summary = EXCLUDED.summary (doc/citus.md).")));
 }
 
 /*
@@ -707,6 +707,25 @@ resale_track_insert_only(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
+/*
+ * resale_track_attach, _check and _rebuild work on the coordinator's view
+ * of a table; on Citus the triggers fire on the shards, which only the
+ * insert path can serve (track_refuse_shard).
+ */
+static void
+track_refuse_citus(Oid events, const char *what)
+{
+	ZmCitusTable ct;
+
+	if (zm_citus_table(events, &ct))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s does not work on %s table %s", what,
+						zm_citus_table_kind(&ct), zm_relation_name_quoted(events)),
+				 errdetail("On Citus, resale_track keeps summaries current through INSERT and COPY only: a trigger on one shard cannot recompute vehicles after an UPDATE, DELETE or TRUNCATE."),
+				 errhint("Create the INSERT trigger by hand; after changing events in place, recompute the vehicles touched with INSERT ... SELECT vin, resale_agg(...) ... GROUP BY vin ON CONFLICT (vin) DO UPDATE (doc/citus.md).")));
+}
+
 /* The resale_track AFTER INSERT statement trigger of rel, or NULL */
 static Trigger *
 track_insert_trigger(Relation rel, Oid nsp)
@@ -750,6 +769,7 @@ resale_track_check(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	int			ntriggers = 0;
 
+	track_refuse_citus(events, "resale_track_attach (resale_track_check)");
 	root = table_open(events, AccessShareLock);
 	like = track_insert_trigger(root, nsp);
 	tree = find_all_inheritors(events, AccessShareLock, NULL);
@@ -823,6 +843,7 @@ resale_track_rebuild(PG_FUNCTION_ARGS)
 				 errmsg("table %s is a partition", zm_relation_name_quoted(events)),
 				 errhint("Rebuild from the partitioned table: resale_track_rebuild('%s').",
 						 zm_relation_name_quoted(track_events_root(events)))));
+	track_refuse_citus(events, "resale_track_rebuild");
 	rel = table_open(events, AccessShareLock);
 	like = track_insert_trigger(rel, get_func_namespace(fcinfo->flinfo->fn_oid));
 	if (like == NULL)

@@ -237,3 +237,40 @@ SELECT truncate_local_data_after_distributing_table('r_local_events2');
 SELECT track('t', 'r_local_events2', 'r_sum');
 INSERT INTO r_local_events2 VALUES ('1HGCM82633A004352', 'registration', '2024-01-05 10:00+08', NULL, NULL);
 SELECT vin, registration_count(summary) FROM r_sum ORDER BY vin;
+
+-- UPDATE, DELETE and TRUNCATE of distributed events: a trigger on a shard
+-- cannot recompute vehicles from all their events, so each is refused (the
+-- statement fails and nothing is lost); resale_track_attach and
+-- resale_track_rebuild refuse Citus tables (doc/citus.md)
+DO $$
+BEGIN
+	EXECUTE format('CREATE TRIGGER tu AFTER UPDATE ON r_local_events2 REFERENCING OLD TABLE AS o NEW TABLE AS n
+					FOR EACH STATEMENT EXECUTE FUNCTION resale_track(%L)',
+				   format('%I.%I', 'run_' || current_user, 'r_sum'));
+	EXECUTE format('CREATE TRIGGER td AFTER DELETE ON r_local_events2 REFERENCING OLD TABLE AS o
+					FOR EACH STATEMENT EXECUTE FUNCTION resale_track(%L)',
+				   format('%I.%I', 'run_' || current_user, 'r_sum'));
+END
+$$;
+SELECT * FROM try($$UPDATE r_local_events2 SET odometer_km = 1$$);
+SELECT * FROM try($$DELETE FROM r_local_events2$$);
+DROP TRIGGER tu ON r_local_events2;
+DROP TRIGGER td ON r_local_events2;
+SELECT * FROM try($$SELECT resale_track_attach('r_local_events2', 'r_sum')$$);
+SELECT * FROM try($$SELECT * FROM resale_track_rebuild('r_local_events2')$$);
+SELECT vin, registration_count(summary) FROM r_sum ORDER BY vin;
+-- the recompute doc/citus.md gives for events changed in place: the
+-- summaries equal resale_agg over the events again
+UPDATE r_local_events2 SET odometer_km = 5;
+SELECT count(*) AS stale_before FROM r_sum s
+WHERE summary::text IS DISTINCT FROM (SELECT resale_agg(kind, at, odometer_km, seller)::text
+									  FROM r_local_events2 e WHERE e.vin = s.vin);
+INSERT INTO r_sum (vin, summary)
+SELECT vin, resale_agg(kind, at, odometer_km, seller) FROM r_local_events2
+WHERE vin IN ('1HGCM82633A004352') GROUP BY vin
+ON CONFLICT (vin) DO UPDATE SET summary = EXCLUDED.summary;
+DELETE FROM r_sum s WHERE s.vin IN ('1HGCM82633A004352')
+  AND NOT EXISTS (SELECT FROM r_local_events2 e WHERE e.vin = s.vin);
+SELECT count(*) AS stale_after FROM r_sum s
+WHERE summary::text IS DISTINCT FROM (SELECT resale_agg(kind, at, odometer_km, seller)::text
+									  FROM r_local_events2 e WHERE e.vin = s.vin);
