@@ -60,6 +60,11 @@ if ! bash test/registry-cache.sh; then
 	failed+=("registry cache")
 fi
 
+suite "registry cache on a logical replication subscriber"
+if ! bash test/replication/run.sh; then
+	failed+=("replication")
+fi
+
 suite "upgrade from each released version"
 if ! bash test/upgrade.sh; then
 	failed+=("upgrade")
