@@ -172,13 +172,14 @@ SELECT bench_compare('cliff',
 COMMIT;
 BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT 1;
-\! psql -X -q -d :DBNAME -c "UPDATE wmi_registry SET manufacturer = 'Bench small maker, renamed' WHERE wmi = 'TM9123'"
+\setenv ZM_BENCH_DB :DBNAME
+\! psql -X -q -d "$ZM_BENCH_DB" -c "UPDATE wmi_registry SET manufacturer = 'Bench small maker, renamed' WHERE wmi = 'TM9123'"
 SELECT bench_compare('cliff',
 	ARRAY['RR after a change: vin_manufacturer', 'RR after a change: four call sites',
 	      'RR after a change: loop of vin_manufacturer'],
 	ARRAY[:'q_one', :'q_four', 'SELECT bd_loop(''vin_manufacturer'')'], 5);
 \o
-\echo caches held by a statement of four call sites (1.1.0: one per call site)
+\echo registry caches in the backend during a statement of four call sites: one for them all, plus the earlier generations the backend keeps (1.1.0: one per call site)
 SELECT count(vin_manufacturer(vin)) AS a, count(vin_manufacturer(vin)) AS b,
 	   count(vin_vehicle_type(vin)) AS c, count((vin_decode(vin, date '2025-06-30')).manufacturer) AS d,
 	   (SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'zeromile WMI registry') AS caches

@@ -83,6 +83,7 @@
 #include "access/transam.h"
 #include "access/xact.h"
 #include "catalog/dependency.h"
+#include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_namespace.h"
@@ -141,6 +142,8 @@ static bool registry_resolved = false;
 static Oid	registry_relid = InvalidOid;
 static Oid	registry_source = InvalidOid;
 static Oid	registry_generation = InvalidOid;
+static AttrNumber generation_attnum = InvalidAttrNumber;	/* or none usable */
+static Oid	generation_index = InvalidOid;	/* its primary key, if any */
 
 /*
  * The caches of the last generations this backend read, each pinned once
@@ -598,6 +601,22 @@ registry_resolve(Oid funcoid)
 
 	generation = get_relname_relid("wmi_registry_generation",
 								   get_rel_namespace(relid));
+	generation_attnum = InvalidAttrNumber;
+	generation_index = get_relname_relid("wmi_registry_generation_pkey",
+										 get_rel_namespace(relid));
+	if (OidIsValid(generation_index) &&
+		(get_rel_relkind(generation_index) != RELKIND_INDEX ||
+		 IndexGetRelation(generation_index, false) != generation))
+		generation_index = InvalidOid;
+	if (OidIsValid(generation) &&
+		get_rel_relkind(generation) == RELKIND_RELATION)
+	{
+		AttrNumber	attnum = get_attnum(generation, "generation");
+
+		if (attnum != InvalidAttrNumber &&
+			get_atttype(generation, attnum) == INT8OID)
+			generation_attnum = attnum;
+	}
 	registry_relid = relid;
 	registry_source = OidIsValid(source) ? source : relid;
 	registry_generation = generation;
@@ -617,20 +636,25 @@ generation_read(Oid genrel, Snapshot snap, int64 *generation,
 {
 	Relation	rel = table_open(genrel, AccessShareLock);
 	TupleDesc	desc = RelationGetDescr(rel);
-	AttrNumber	attnum = get_attnum(genrel, "generation");
-	TableScanDesc scan;
+	AttrNumber	attnum = generation_attnum;
+	SysScanDesc scan;
 	HeapTuple	tuple;
 	int			rows = 0;
 	bool		shared = true;
 
-	if (rel->rd_rel->relam != HEAP_TABLE_AM_OID ||
-		attnum == InvalidAttrNumber || get_atttype(genrel, attnum) != INT8OID)
+	if (rel->rd_rel->relam != HEAP_TABLE_AM_OID || attnum == InvalidAttrNumber)
 	{
 		table_close(rel, AccessShareLock);
 		return false;
 	}
-	scan = table_beginscan(rel, snap, 0, NULL);
-	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+
+	/*
+	 * Through the primary key when it is there: a sequential scan would ask
+	 * the kernel for the table's size at every statement.
+	 */
+	scan = systable_beginscan(rel, generation_index,
+							  OidIsValid(generation_index), snap, 0, NULL);
+	while ((tuple = systable_getnext(scan)) != NULL)
 	{
 		bool		isnull;
 		Datum		d = heap_getattr(tuple, attnum, desc, &isnull);
@@ -644,7 +668,7 @@ generation_read(Oid genrel, Snapshot snap, int64 *generation,
 		else
 			*generation = DatumGetInt64(d);
 	}
-	table_endscan(scan);
+	systable_endscan(scan);
 	/* keep the lock, as a query would, until the transaction ends */
 	table_close(rel, NoLock);
 	return shared && rows == 1;
