@@ -53,8 +53,8 @@
  *	 generation table is missing or holds other than one row, e.g. a 1.1.0
  *	 schema not yet updated: exact, at the cost of a registry scan per
  *	 statement.
- * - A call site keeps its cache while its snapshot, its user and the
- *	 top-level statement stay the same, so one statement sees one registry.
+ * - A call site keeps its cache while its snapshot and its user stay the
+ *	 same, so one statement sees one registry.
  * - Changes made with the triggers disabled (ALTER TABLE ... DISABLE
  *	 TRIGGER, which only the table's owner can, as pg_restore
  *	 --disable-triggers does) are not counted.  The relcache invalidation
@@ -63,10 +63,9 @@
  *	 statement after that; with 1.1.0's timing, not the snapshot's.
  *
  * Rights are checked as a query would check them, whenever the call
- * site's snapshot, the current user or the top-level statement changes
- * (so a SECURITY DEFINER function, SET ROLE or set_config('role') between
- * two statements of a REPEATABLE READ transaction cannot lend a role
- * another's check): the caller needs SELECT on the table or on its wmi and
+ * site's snapshot or the current user changes (so a SECURITY DEFINER
+ * function, SET ROLE or set_config('role') between two statements of a
+ * REPEATABLE READ transaction cannot lend a role another's check): the caller needs SELECT on the table or on its wmi and
  * manufacturer columns (wmi and vehicle_type for vin_vehicle_type).
  * Row-level security cannot be applied to a shared cache, so a registry
  * with row-level security in force for the caller is refused.
@@ -786,7 +785,6 @@ reader_refresh(WmiReader *reader, Snapshot snap)
 		reader->curcid = snap->curcid;
 	}
 	reader->userid = GetUserId();
-	reader->statement = GetCurrentStatementStartTimestamp();
 	reader->xact_gen = xact_gen;
 	return cache;
 }
@@ -803,8 +801,7 @@ wmi_reader_cache(WmiReader *reader)
 			   snap->xcnt == reader->xcnt &&
 			   snap->curcid == reader->curcid &&
 			   reader->xact_gen == xact_gen &&
-			   reader->userid == GetUserId() &&
-			   reader->statement == GetCurrentStatementStartTimestamp()))
+			   reader->userid == GetUserId()))
 		return reader->cache;
 	return reader_refresh(reader, snap);
 }

@@ -11,7 +11,6 @@
 #define WMI_REGISTRY_H
 
 #include "fmgr.h"
-#include "datatype/timestamp.h"
 #include "utils/snapshot.h"
 
 #include "vin_type.h"
@@ -21,8 +20,8 @@ typedef struct WmiCache WmiCache;
 /*
  * What one call site (one FmgrInfo) of a registry reader keeps: the cache
  * it uses, pinned, and what that cache was chosen for.  While the active
- * snapshot, the current user, the top-level statement and the backend's
- * transaction state stay the same the call site uses the same cache, so
+ * snapshot, the current user and the backend's transaction state stay the
+ * same the call site uses the same cache, so
  * one statement sees one registry; any change takes the call site back to
  * wmi_registry.c, which checks rights again and reads the generation the
  * snapshot sees.
@@ -42,7 +41,6 @@ typedef struct WmiReader
 	uint32		xcnt;
 	CommandId	curcid;
 	Oid			userid;			/* whose rights were checked */
-	TimestampTz statement;		/* start of the top-level statement */
 	uint64		xact_gen;		/* transaction ends and subtransaction aborts */
 	Oid			funcoid;		/* the calling function, to find the registry */
 
