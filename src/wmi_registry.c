@@ -34,7 +34,7 @@
  *	 wait for each other on that row (in REPEATABLE READ the second fails
  *	 with 40001), which the rarely changed registry can afford.
  * - A reader reads the generation row under the statement's own snapshot
- *	 (one heap page, no SPI), once per call site and snapshot.  A
+ *	 (through its primary key, no SPI), once per call site and snapshot.  A
  *	 committed change and its increment become visible to a snapshot
  *	 together, so every snapshot that sees row version (generation, xmin)
  *	 sees the same registry: a cache built under any of them serves all of
