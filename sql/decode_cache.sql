@@ -331,6 +331,10 @@ DROP TRIGGER misuse ON rc.other;
 CREATE TRIGGER misuse BEFORE INSERT ON rc.other
 	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_changed();
 INSERT INTO rc.other VALUES (1);
+DROP TRIGGER misuse ON rc.other;
+CREATE TRIGGER misuse BEFORE INSERT ON rc.other
+	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
+INSERT INTO rc.other VALUES (1);
 -- each changing transaction counts once in the generation, TRUNCATE too
 SELECT generation AS g0 FROM wmi_registry_generation \gset
 INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXE', 'one'), ('LXF', 'two');
@@ -344,6 +348,16 @@ ALTER TABLE wmi_registry DISABLE TRIGGER wmi_registry_guard_truncate;
 TRUNCATE wmi_registry;
 SELECT generation - :g0 AS counted FROM wmi_registry_generation;
 ROLLBACK;
+SELECT generation - :g0 AS counted FROM wmi_registry_generation;
+-- a count made in a subtransaction that rolls back is made again
+SELECT vin_manufacturer('LXGAB12C3PA123456') AS lxg_before;
+BEGIN;
+SAVEPOINT a;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXG', 'rolled back');
+ROLLBACK TO SAVEPOINT a;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXG', 'kept');
+COMMIT;
+SELECT vin_manufacturer('LXGAB12C3PA123456') AS lxg_after, rc.ref('LXGAB12C3PA123456') AS query;
 SELECT generation - :g0 AS counted FROM wmi_registry_generation;
 -- a writer needs no right on the generation table
 SELECT has_table_privilege('regress_zm_reader', 'wmi_registry_generation', 'SELECT') AS may_read,

@@ -942,6 +942,16 @@ vin_wmi_registry_changed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("vin_wmi_registry_changed() must be fired BEFORE INSERT, UPDATE or DELETE ... FOR EACH ROW, or BEFORE TRUNCATE")));
 
+	/* on another table it would only make every session rebuild its cache */
+	if (RelationGetRelid(trigdata->tg_relation) !=
+		registry_lookup(fcinfo->flinfo->fn_oid) &&
+		RelationGetRelid(trigdata->tg_relation) !=
+		registry_placement(registry_lookup(fcinfo->flinfo->fn_oid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_changed() must be fired by the WMI registry, not by \"%s\"",
+						RelationGetRelationName(trigdata->tg_relation))));
+
 	generation_bump(fcinfo->flinfo->fn_oid);
 
 	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
