@@ -55,20 +55,39 @@
  *	 statement.
  * - A call site keeps its cache while its snapshot and its user stay the
  *	 same, so one statement sees one registry.
+ * - Why BEFORE ROW: the increment's command comes before the row's, so a
+ *	 snapshot that sees the row (even one taken by a volatile function in
+ *	 the middle of the changing statement) sees the increment.  An AFTER
+ *	 ROW or statement trigger would leave a window in between.
+ * - Restores and upgrades.  wmi_registry_generation is a member that
+ *	 pg_dump does not dump: CREATE EXTENSION makes its row, every restored
+ *	 registry row is counted by the trigger, and the databases' relids
+ *	 differ.  ALTER EXTENSION UPDATE from 1.0.0 or 1.1.0 creates it; until
+ *	 then the statement trigger of 1.1.0 keeps calling
+ *	 vin_wmi_registry_changed, which then sends 1.1.0's invalidation.
+ * - Citus (doc/citus.md): a reference-table registry is read from its
+ *	 local placement, as before; the trigger runs on the placement and
+ *	 counts in the node's own, local generation table in the same
+ *	 transaction.  Not run here (no Citus in this suite): unchanged in
+ *	 principle, to be confirmed by test/citus.
  * - Changes made with the triggers disabled (ALTER TABLE ... DISABLE
  *	 TRIGGER, which only the table's owner can, as pg_restore
  *	 --disable-triggers does) are not counted.  The relcache invalidation
  *	 of that DDL, of DROP EXTENSION and of any DDL on the registry drops
  *	 every cache of the backend when it arrives, so they are seen from a
- *	 statement after that; with 1.1.0's timing, not the snapshot's.
+ *	 statement after that, with 1.1.0's timing, not the snapshot's: a
+ *	 REPEATABLE READ snapshot older than such a change that then builds
+ *	 the cache of the unchanged generation can hand it to later statements
+ *	 of its backend until the next counted change.  The edge that remains.
  *
  * Rights are checked as a query would check them, whenever the call
  * site's snapshot or the current user changes (so a SECURITY DEFINER
  * function, SET ROLE or set_config('role') between two statements of a
- * REPEATABLE READ transaction cannot lend a role another's check): the caller needs SELECT on the table or on its wmi and
- * manufacturer columns (wmi and vehicle_type for vin_vehicle_type).
- * Row-level security cannot be applied to a shared cache, so a registry
- * with row-level security in force for the caller is refused.
+ * REPEATABLE READ transaction cannot lend a role another's check): the
+ * caller needs SELECT on the table or on its wmi and manufacturer columns
+ * (wmi and vehicle_type for vin_vehicle_type).  Row-level security cannot
+ * be applied to a shared cache, so a registry with row-level security in
+ * force for the caller is refused.
  *
  *-------------------------------------------------------------------------
  */
