@@ -70,15 +70,17 @@
  *	 counts in the node's own, local generation table in the same
  *	 transaction.  Not run here (no Citus in this suite): unchanged in
  *	 principle, to be confirmed by test/citus.
- * - Changes made with the triggers disabled (ALTER TABLE ... DISABLE
- *	 TRIGGER, which only the table's owner can, as pg_restore
- *	 --disable-triggers does) are not counted.  The relcache invalidation
- *	 of that DDL, of DROP EXTENSION and of any DDL on the registry drops
- *	 every cache of the backend when it arrives, so they are seen from a
- *	 statement after that, with 1.1.0's timing, not the snapshot's: a
- *	 REPEATABLE READ snapshot older than such a change that then builds
- *	 the cache of the unchanged generation can hand it to later statements
- *	 of its backend until the next counted change.  The edge that remains.
+ * - Changes made with the counting trigger disabled (ALTER TABLE ...
+ *	 DISABLE TRIGGER, which only the table's owner can, as pg_restore
+ *	 --disable-triggers does) are not counted.  While the catalogue says
+ *	 it is disabled, every statement builds a cache for its snapshot alone
+ *	 (exact).  The relcache invalidation of that DDL, of DROP EXTENSION and
+ *	 of any DDL on the registry drops every cache of the backend when it
+ *	 arrives.  The edge that remains: a REPEATABLE READ snapshot (or cursor)
+ *	 older than a change made while the trigger was disabled, which first
+ *	 reads the registry after the trigger is enabled again, builds the
+ *	 cache of the unchanged generation with the older rows and can hand it
+ *	 to later statements of its backend until the next counted change.
  *
  * Rights are checked as a query would check them, whenever the call
  * site's snapshot or the current user changes (so a SECURITY DEFINER
@@ -106,6 +108,7 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -162,6 +165,7 @@ static Oid	registry_source = InvalidOid;
 static Oid	registry_generation = InvalidOid;
 static AttrNumber generation_attnum = InvalidAttrNumber;	/* or none usable */
 static Oid	generation_index = InvalidOid;	/* its primary key, if any */
+static bool registry_counting = false;	/* its counting trigger enabled */
 
 /*
  * The caches of the last generations this backend read, each pinned once
@@ -609,6 +613,39 @@ wmi_reader_create(FmgrInfo *flinfo)
 	return reader;
 }
 
+/*
+ * Whether the row trigger that counts changes (vin_wmi_registry_changed)
+ * is enabled on relation source, as the catalogue says now: while it is
+ * disabled, changes are not counted, and no cache is shared.  Its
+ * disabling and enabling invalidate the relation, which resolves again.
+ */
+static bool
+counting_trigger_enabled(Oid source)
+{
+	Relation	rel = table_open(source, AccessShareLock);
+	TriggerDesc *trigdesc = rel->trigdesc;
+	int			found = 0;
+	bool		enabled = false;
+
+	for (int i = 0; trigdesc != NULL && i < trigdesc->numtriggers; i++)
+	{
+		Trigger    *t = &trigdesc->triggers[i];
+		char	   *name;
+
+		if (!TRIGGER_FOR_ROW(t->tgtype) ||
+			get_func_namespace(t->tgfoid) != get_rel_namespace(source))
+			continue;
+		name = get_func_name(t->tgfoid);
+		if (name == NULL || strcmp(name, "vin_wmi_registry_changed") != 0)
+			continue;
+		found++;
+		enabled = (t->tgenabled != TRIGGER_DISABLED);
+	}
+	/* keep the lock, as a query would, until the transaction ends */
+	table_close(rel, NoLock);
+	return found == 1 && enabled;
+}
+
 /* The registry of the reader's extension, its source and generation table */
 static void
 registry_resolve(Oid funcoid)
@@ -638,6 +675,7 @@ registry_resolve(Oid funcoid)
 	registry_relid = relid;
 	registry_source = OidIsValid(source) ? source : relid;
 	registry_generation = generation;
+	registry_counting = counting_trigger_enabled(registry_source);
 	registry_resolved = true;
 }
 
@@ -701,7 +739,7 @@ cache_for_snapshot(Snapshot snap)
 	TransactionId xmin = InvalidTransactionId;
 	WmiCache   *cache;
 
-	if (OidIsValid(registry_generation) &&
+	if (OidIsValid(registry_generation) && registry_counting &&
 		generation_read(registry_generation, snap, &generation, &xmin))
 	{
 		int			victim = 0;
