@@ -615,8 +615,8 @@ wmi_reader_create(FmgrInfo *flinfo)
 
 /*
  * Whether the row trigger that counts changes (vin_wmi_registry_changed)
- * is enabled on relation source, as the catalogue says now: while it is
- * disabled, changes are not counted, and no cache is shared.  Its
+ * is enabled ALWAYS on relation source, as the catalogue says now: else
+ * some changes are not counted, and no cache is shared.  Its
  * disabling and enabling invalidate the relation, which resolves again.
  */
 static bool
@@ -639,7 +639,8 @@ counting_trigger_enabled(Oid source)
 		if (name == NULL || strcmp(name, "vin_wmi_registry_changed") != 0)
 			continue;
 		found++;
-		enabled = (t->tgenabled != TRIGGER_DISABLED);
+		/* ORIGIN or REPLICA would miss changes in one of the two roles */
+		enabled = (t->tgenabled == TRIGGER_FIRES_ALWAYS);
 	}
 	/* keep the lock, as a query would, until the transaction ends */
 	table_close(rel, NoLock);
