@@ -124,3 +124,71 @@ SELECT bench_compare('report',
 	ARRAY['SELECT count(summary) FROM bd_vehicle_summary', :'q_by_wmi', :'q_by_maker']);
 \o
 SELECT * FROM bench_report('report', 'by vin_wmi');
+
+-- (d) The registry cache when it cannot be shared by snapshot comparison
+-- (issue #22, finding 11): with a vPIC-sized registry (12,700 rows),
+-- inside a REPEATABLE READ transaction whose snapshot is older than a
+-- registry change committed by another session, against the same in READ
+-- COMMITTED: one statement over 2M VINs, and a PL/pgSQL loop running one
+-- statement per VIN (20,000 VINs; 1.1.0 read the whole registry for each).
+-- Target: every REPEATABLE READ figure within 1.1x its READ COMMITTED one.
+INSERT INTO wmi_registry (wmi, manufacturer)
+SELECT wmi, 'Synthetic maker ' || wmi
+FROM (SELECT a || b || c AS wmi
+	  FROM regexp_split_to_table('0123456789ABCDEFGHJKLMNPRSTUVWXYZ', '') a,
+		   regexp_split_to_table('0123456789ABCDEFGHJKLMNPRSTUVWXYZ', '') b,
+		   regexp_split_to_table('012345678ABCDEFGHJKLMNPRSTUVWXYZ', '') c) w
+WHERE NOT EXISTS (SELECT FROM wmi_registry r WHERE r.wmi = w.wmi)
+ORDER BY hashtext(wmi) LIMIT 12700;
+CREATE FUNCTION bd_loop(fn text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+	k int := 0;
+	v vin;
+	m text;
+BEGIN
+	FOR v IN SELECT vin FROM bd_vins LIMIT 20000 LOOP
+		IF fn = 'vin_wmi' THEN
+			SELECT vin_wmi(v) INTO m;
+		ELSE
+			SELECT vin_manufacturer(v) INTO m;
+		END IF;
+		k := k + (m IS NOT NULL)::int;
+	END LOOP;
+	RETURN k;
+END
+$$;
+\set q_one 'SELECT count(vin_manufacturer(vin)) FROM bd_vins'
+\set q_four 'SELECT count(vin_manufacturer(vin)), count(vin_manufacturer(vin)), count(vin_vehicle_type(vin)), count((vin_decode(vin, date ''2025-06-30'')).manufacturer) FROM bd_vins'
+
+\echo
+\echo (d) 12,700-row registry: READ COMMITTED, and REPEATABLE READ after a change
+\o /dev/null
+BEGIN ISOLATION LEVEL READ COMMITTED;
+SELECT bench_compare('cliff',
+	ARRAY['RC: scan floor', 'RC: vin_manufacturer', 'RC: four call sites',
+	      'RC: loop of vin_wmi', 'RC: loop of vin_manufacturer'],
+	ARRAY['SELECT count(vin) FROM bd_vins', :'q_one', :'q_four',
+	      'SELECT bd_loop(''vin_wmi'')', 'SELECT bd_loop(''vin_manufacturer'')'], 5);
+COMMIT;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT 1;
+\setenv ZM_BENCH_DB :DBNAME
+\! psql -X -q -d "$ZM_BENCH_DB" -c "UPDATE wmi_registry SET manufacturer = 'Bench small maker, renamed' WHERE wmi = 'TM9123'"
+SELECT bench_compare('cliff',
+	ARRAY['RR after a change: vin_manufacturer', 'RR after a change: four call sites',
+	      'RR after a change: loop of vin_manufacturer'],
+	ARRAY[:'q_one', :'q_four', 'SELECT bd_loop(''vin_manufacturer'')'], 5);
+\o
+\echo registry caches in the backend during a statement of four call sites: one for them all, plus the earlier generations the backend keeps (1.1.0: one per call site)
+SELECT count(vin_manufacturer(vin)) AS a, count(vin_manufacturer(vin)) AS b,
+	   count(vin_vehicle_type(vin)) AS c, count((vin_decode(vin, date '2025-06-30')).manufacturer) AS d,
+	   (SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'zeromile WMI registry') AS caches
+FROM (SELECT vin FROM bd_vins LIMIT 1000) s;
+COMMIT;
+SELECT label, median_ms, ratio FROM bench_report('cliff', 'RC: scan floor');
+\echo against the READ COMMITTED figure of the same query (target: <= 1.1)
+SELECT r.label, r.median_ms, round(r.median_ms / c.median_ms, 2) AS ratio_to_rc
+FROM bench_report('cliff', 'RC: scan floor') r
+JOIN bench_report('cliff', 'RC: scan floor') c
+  ON c.label = 'RC: ' || substr(r.label, length('RR after a change: ') + 1)
+WHERE r.label LIKE 'RR after a change: %';

@@ -142,6 +142,30 @@ CLOSE c;
 SELECT vin_manufacturer('LXBAB12C3PA123456');
 ROLLBACK;
 
+-- A cursor whose first call comes after a later statement read a newer
+-- registry still answers under its own snapshot (issue #22, finding 9)
+BEGIN;
+DECLARE c CURSOR FOR
+	SELECT w, vin_manufacturer((w || 'AB12C3PA123456')::vin) AS cached,
+		   rc.ref((w || 'AB12C3PA123456')::vin) AS query
+	FROM (VALUES ('LXB'), ('LXC')) x(w);
+UPDATE wmi_registry SET manufacturer = 'changed after the cursor' WHERE wmi IN ('LXB', 'LXC');
+SELECT vin_manufacturer('LXBAB12C3PA123456') AS newer;
+FETCH ALL FROM c;
+CLOSE c;
+ROLLBACK;
+-- and the outer query around a volatile function that changes the registry
+CREATE FUNCTION rc.rename(w text) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+	UPDATE wmi_registry SET manufacturer = 'renamed ' || w WHERE wmi = w;
+	RETURN vin_manufacturer((w || 'AB12C3PA123456')::vin);
+END
+$$;
+SELECT rc.rename('LXB') AS inner_call, vin_manufacturer('LXBAB12C3PA123456'::vin) AS outer_call,
+	   rc.ref('LXBAB12C3PA123456') AS outer_query;
+SELECT vin_manufacturer('LXBAB12C3PA123456') AS next_statement;
+UPDATE wmi_registry SET manufacturer = 'added LXB' WHERE wmi = 'LXB';
+
 -- PL/pgSQL: each statement of a loop sees the changes before it
 DO $$
 DECLARE
@@ -249,6 +273,39 @@ SELECT * FROM rc.check();
 SELECT * FROM rc.check_types();
 RESET ROLE;
 
+-- Rights are those of the user calling, however the call site was warmed
+-- (issue #22, finding 2): (a) a SECURITY DEFINER function and a helper
+-- sharing one call site in one statement; (b) set_config('role') between
+-- two statements of a REPEATABLE READ transaction
+CREATE FUNCTION rc.helper(v vin) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN vin_manufacturer(v);
+END
+$$;
+CREATE FUNCTION rc.definer(v vin) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = public AS $$
+BEGIN
+	RETURN rc.helper(v);
+END
+$$;
+GRANT EXECUTE ON FUNCTION rc.helper(vin), rc.definer(vin) TO PUBLIC;
+REVOKE SELECT ON wmi_registry FROM PUBLIC;
+SET ROLE regress_zm_reader;
+SELECT rc.definer('LSJA24U62JG269225') AS as_definer;
+SELECT rc.definer('LSJA24U62JG269225') AS as_definer, rc.helper('LSJA24U62JG269225') AS as_reader;
+RESET ROLE;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT rc.helper('LSJA24U62JG269225') AS as_superuser;
+SELECT set_config('role', 'regress_zm_reader', true) IS NOT NULL AS role_set;
+SELECT rc.helper('LSJA24U62JG269225') AS as_reader;
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT rc.helper('LSJA24U62JG269225') AS as_superuser;
+SET LOCAL ROLE regress_zm_reader;
+SELECT rc.helper('LSJA24U62JG269225') AS as_reader;
+ROLLBACK;
+GRANT SELECT ON wmi_registry TO PUBLIC;
+
 -- Row-level security cannot filter a shared cache: refused where it
 -- applies, not silently bypassed
 ALTER TABLE wmi_registry ENABLE ROW LEVEL SECURITY;
@@ -264,12 +321,54 @@ ALTER TABLE wmi_registry DISABLE ROW LEVEL SECURITY;
 
 -- The invalidation trigger: how it is attached, and misuse
 SELECT tgname, tgenabled, pg_get_triggerdef(oid) FROM pg_trigger
-WHERE tgrelid = 'wmi_registry'::regclass AND tgname = 'wmi_registry_changed';
+WHERE tgrelid = 'wmi_registry'::regclass AND tgname LIKE 'wmi_registry_changed%' ORDER BY tgname;
 SELECT vin_wmi_registry_changed();
 CREATE TABLE rc.other (x int);
+CREATE TRIGGER misuse AFTER INSERT ON rc.other
+	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
+INSERT INTO rc.other VALUES (1);
+DROP TRIGGER misuse ON rc.other;
+CREATE TRIGGER misuse BEFORE INSERT ON rc.other
+	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_changed();
+INSERT INTO rc.other VALUES (1);
+DROP TRIGGER misuse ON rc.other;
 CREATE TRIGGER misuse BEFORE INSERT ON rc.other
 	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
 INSERT INTO rc.other VALUES (1);
+-- each changing transaction counts once in the generation, TRUNCATE too
+SELECT generation AS g0 FROM wmi_registry_generation \gset
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXE', 'one'), ('LXF', 'two');
+BEGIN;
+UPDATE wmi_registry SET manufacturer = 'three' WHERE wmi = 'LXE';
+DELETE FROM wmi_registry WHERE wmi IN ('LXE', 'LXF');
+COMMIT;
+UPDATE wmi_registry SET manufacturer = 'no row' WHERE wmi = 'LXE';
+BEGIN;
+ALTER TABLE wmi_registry DISABLE TRIGGER wmi_registry_guard_truncate;
+TRUNCATE wmi_registry;
+SELECT generation - :g0 AS counted FROM wmi_registry_generation;
+ROLLBACK;
+SELECT generation - :g0 AS counted FROM wmi_registry_generation;
+-- a count made in a subtransaction that rolls back is made again
+SELECT vin_manufacturer('LXGAB12C3PA123456') AS lxg_before;
+BEGIN;
+SAVEPOINT a;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXG', 'rolled back');
+ROLLBACK TO SAVEPOINT a;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXG', 'kept');
+COMMIT;
+SELECT vin_manufacturer('LXGAB12C3PA123456') AS lxg_after, rc.ref('LXGAB12C3PA123456') AS query;
+SELECT generation - :g0 AS counted FROM wmi_registry_generation;
+-- a writer needs no right on the generation table
+SELECT has_table_privilege('regress_zm_reader', 'wmi_registry_generation', 'SELECT') AS may_read,
+	   has_table_privilege('regress_zm_reader', 'wmi_registry_generation', 'UPDATE') AS may_update;
+GRANT INSERT ON wmi_registry TO regress_zm_reader;
+SET ROLE regress_zm_reader;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('LXE', 'by the reader');
+SELECT vin_manufacturer('LXEAB12C3PA123456');
+RESET ROLE;
+REVOKE INSERT ON wmi_registry FROM regress_zm_reader;
+SELECT generation - :g0 AS counted FROM wmi_registry_generation;
 
 -- A copy of the registry carrying its guard (as a Citus shard placement
 -- does): shipped rows may be copied into it unchanged, not altered or made up

@@ -2,57 +2,113 @@
  *
  * wmi_registry.c
  *	  The WMI registry as vin_manufacturer, vin_vehicle_type and vin_decode
- *	  read it: a per-backend cache of the table wmi_registry (each WMI's
- *	  owner and vehicle type), and the table's two
- *	  triggers, the guard of the shipped rows and the statement trigger
- *	  that announces every change.
+ *	  read it: per-backend caches of the table wmi_registry (each WMI's
+ *	  owner and vehicle type), and the table's triggers: the guard of the
+ *	  shipped rows and the trigger that counts every change.
  *
  * Looking the owner of a WMI up with a query costs an executor start-up
- * and an index probe per row, thirty times the scan that feeds it.  The
+ * and an index probe per row, thirty times the scan that feeds it.  A
  * cache answers from an array indexed by the three WMI characters (and a
- * sorted list of small manufacturers' six), built from the table on first
- * use.
+ * sorted list of small manufacturers' six), built from the table.
  *
- * It is never stale, and it answers as a query would:
+ * The promise (doc/decoding.md): the answers are those of the query
+ *	 (SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v))
+ * under the statement's snapshot, with the calling user's rights.
  *
- * - Every statement that changes the table (INSERT, UPDATE, DELETE, COPY,
- *	 TRUNCATE) fires wmi_registry_changed, which queues a relcache
- *	 invalidation of the table.  PostgreSQL delivers it to this backend at
- *	 the next command (and replays it if the change rolls back), and to
- *	 every other backend when the change commits.  DDL on the table and
- *	 DROP EXTENSION invalidate it by themselves.  A relcache callback drops
- *	 the cache when the message arrives.
- * - A reader takes in pending messages whenever its active snapshot
- *	 changes, that is at every new statement, so a change committed before
- *	 a statement starts is seen by that statement, in every session.
- * - A cache is read with the statement's snapshot, so it holds what a query
- *	 would see.  It becomes the backend's current cache, shared by later
- *	 statements, only when that snapshot sees all that a snapshot taken
- *	 after the pending messages were taken in sees; an older one (a
- *	 REPEATABLE READ transaction's, say) builds a cache for its statement
- *	 alone.  Parallel workers build their own from the leader's snapshot.
- * - A call site keeps the cache it chose for as long as its snapshot lasts,
- *	 so one statement sees one registry even if a message arrives midway.
+ * How it is kept, without depending on when invalidation messages arrive
+ * or on comparing snapshots (1.1.0 did both, and was wrong for cursors,
+ * for a statement starting while a change commits, and rebuilt private
+ * copies whenever it could not compare):
  *
- * Rights are checked as a query would check them, once per statement: the
+ * - The generation.  The one-row table wmi_registry_generation holds a
+ *	 number that every transaction changing the registry increments, in
+ *	 that transaction: the BEFORE ROW trigger wmi_registry_changed (and
+ *	 wmi_registry_changed_truncate, BEFORE TRUNCATE) does it before the
+ *	 row is written, once per transaction (it skips the update when the
+ *	 row version it sees is already its own transaction's).  Both triggers
+ *	 are enabled ALWAYS, so the logical replication apply worker, which
+ *	 fires row and TRUNCATE triggers but no other statement triggers, and
+ *	 session_replication_role = replica count changes too.  The update is
+ *	 made as the table's owner (as the RI triggers do), so a writer of the
+ *	 registry needs no right on it; concurrent writers of the registry
+ *	 wait for each other on that row (in REPEATABLE READ the second fails
+ *	 with 40001), which the rarely changed registry can afford.
+ * - A reader reads the generation row under the statement's own snapshot
+ *	 (through its primary key, no SPI), once per call site and snapshot.  A
+ *	 committed change and its increment become visible to a snapshot
+ *	 together, so every snapshot that sees row version (generation, xmin)
+ *	 sees the same registry: a cache built under any of them serves all of
+ *	 them.  The version's xmin is part of the key because the number alone
+ *	 could repeat: a replicated wmi_registry_generation carries the
+ *	 publisher's numbers.  A backend keeps the caches of its last four
+ *	 generations, shared by all call sites, statements, isolation levels
+ *	 and snapshot kinds (suboverflowed ones too), so a REPEATABLE READ
+ *	 transaction after a change and a cursor opened before one read the
+ *	 registry once and K call sites hold one copy.
+ * - A snapshot whose generation row is its own transaction's (it changed
+ *	 the registry and has not committed) may see changes of its own that
+ *	 came after the increment: such a statement builds a cache for its
+ *	 snapshot alone (shared by its call sites, dropped at the end of the
+ *	 transaction or a subtransaction's abort).  So does a database whose
+ *	 generation table is missing or holds other than one row, e.g. a 1.1.0
+ *	 schema not yet updated: exact, at the cost of a registry scan per
+ *	 statement.
+ * - A call site keeps its cache while its snapshot and its user stay the
+ *	 same, so one statement sees one registry.
+ * - Why BEFORE ROW: the increment's command comes before the row's, so a
+ *	 snapshot that sees the row (even one taken by a volatile function in
+ *	 the middle of the changing statement) sees the increment.  An AFTER
+ *	 ROW or statement trigger would leave a window in between.
+ * - Restores and upgrades.  wmi_registry_generation is a member that
+ *	 pg_dump does not dump: CREATE EXTENSION makes its row, every restored
+ *	 registry row is counted by the trigger, and the databases' relids
+ *	 differ.  ALTER EXTENSION UPDATE from 1.0.0 or 1.1.0 creates it; until
+ *	 then the statement trigger of 1.1.0 keeps calling
+ *	 vin_wmi_registry_changed, which then sends 1.1.0's invalidation.
+ * - Citus (doc/citus.md): a reference-table registry is read from its
+ *	 local placement, as before; the trigger runs on the placement and
+ *	 counts in the node's own, local generation table in the same
+ *	 transaction.  Not run here (no Citus in this suite): unchanged in
+ *	 principle, to be confirmed by test/citus.
+ * - Changes made with the counting trigger disabled (ALTER TABLE ...
+ *	 DISABLE TRIGGER, which only the table's owner can, as pg_restore
+ *	 --disable-triggers does) are not counted.  While the catalogue says
+ *	 it is disabled, every statement builds a cache for its snapshot alone
+ *	 (exact).  The relcache invalidation of that DDL, of DROP EXTENSION and
+ *	 of any DDL on the registry drops every cache of the backend when it
+ *	 arrives.  The edge that remains: a REPEATABLE READ snapshot (or cursor)
+ *	 older than a change made while the trigger was disabled, which first
+ *	 reads the registry after the trigger is enabled again, builds the
+ *	 cache of the unchanged generation with the older rows and can hand it
+ *	 to later statements of its backend until the next counted change.
+ *
+ * Rights are checked as a query would check them, whenever the call
+ * site's snapshot or the current user changes (so a SECURITY DEFINER
+ * function, SET ROLE or set_config('role') between two statements of a
+ * REPEATABLE READ transaction cannot lend a role another's check): the
  * caller needs SELECT on the table or on its wmi and manufacturer columns
- * (wmi and vehicle_type for vin_vehicle_type).
- * Row-level security cannot be applied to a shared cache, so a registry
- * with row-level security in force for the caller is refused.
+ * (wmi and vehicle_type for vin_vehicle_type).  Row-level security cannot
+ * be applied to a shared cache, so a registry with row-level security in
+ * force for the caller is refused.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/transam.h"
+#include "access/xact.h"
 #include "catalog/dependency.h"
+#include "catalog/index.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -98,20 +154,66 @@ struct WmiCache
 };
 
 /*
- * The registry relation of the current database, as last resolved, the
- * relation its rows were read from (the same, or its Citus shard placement
- * on this node), and the backend's current cache of it, valid until an
- * invalidation of either drops it.
+ * The registry relation of the current database as last resolved, the
+ * relation its rows are read from (the same, or its Citus shard placement
+ * on this node) and its generation table (InvalidOid when there is none),
+ * valid until an invalidation of one of them.
  */
+static bool registry_resolved = false;
 static Oid	registry_relid = InvalidOid;
 static Oid	registry_source = InvalidOid;
-static WmiCache *current_cache = NULL;
+static Oid	registry_generation = InvalidOid;
+static AttrNumber generation_attnum = InvalidAttrNumber;	/* or none usable */
+static Oid	generation_index = InvalidOid;	/* its primary key, if any */
+static bool registry_counting = false;	/* its counting trigger enabled */
+
+/*
+ * The caches of the last generations this backend read, each pinned once
+ * by the pool, keyed by the generation row version that every snapshot
+ * seeing it sees with the same registry.
+ */
+#define WMI_POOL_SIZE 4
+
+typedef struct WmiPoolEntry
+{
+	WmiCache   *cache;
+	Oid			relid;
+	Oid			source;
+	int64		generation;
+	TransactionId xmin;			/* of the generation row version */
+	uint64		used;			/* pool_clock at the last use */
+} WmiPoolEntry;
+
+static WmiPoolEntry pool[WMI_POOL_SIZE];
+static int	pool_size = 0;
+static uint64 pool_clock = 0;
+
+/*
+ * The cache built for one snapshot alone (generation row of the reader's
+ * own transaction, or no usable generation), shared by the call sites of
+ * that snapshot and dropped when its transaction or a subtransaction ends
+ * badly, or the transaction ends.
+ */
+static WmiCache *private_cache = NULL;
+static Snapshot private_snap;
+static TransactionId private_xmin;
+static TransactionId private_xmax;
+static uint32 private_xcnt;
+static CommandId private_curcid;
+static uint64 private_xact_gen;
 
 /* Bumped by every invalidation of the registry, to detect one mid-build */
 static uint64 invalidations = 0;
 
+/*
+ * Bumped at the end of every transaction and the abort of every
+ * subtransaction: what a snapshot of this backend sees of its own changes
+ * is the same only while this stays the same.
+ */
+static uint64 xact_gen = 1;
+
 static uint64 last_serial = 0;
-static bool callback_registered = false;
+static bool callbacks_registered = false;
 
 static void
 cache_unpin(WmiCache *cache)
@@ -122,16 +224,51 @@ cache_unpin(WmiCache *cache)
 }
 
 static void
+pool_clear(void)
+{
+	for (int i = 0; i < pool_size; i++)
+		cache_unpin(pool[i].cache);
+	pool_size = 0;
+}
+
+static void
+private_clear(void)
+{
+	if (private_cache != NULL)
+	{
+		cache_unpin(private_cache);
+		private_cache = NULL;
+	}
+}
+
+static void
 registry_invalidated(Datum arg, Oid relid)
 {
 	/* InvalidOid: every relation (the backend missed messages) */
-	if (OidIsValid(relid) && relid != registry_relid && relid != registry_source)
+	if (!registry_resolved ||
+		(OidIsValid(relid) && relid != registry_relid &&
+		 relid != registry_source && relid != registry_generation))
 		return;
 	invalidations++;
-	if (current_cache != NULL)
+	registry_resolved = false;
+	pool_clear();
+}
+
+static void
+registry_xact_end(XactEvent event, void *arg)
+{
+	xact_gen++;
+	private_clear();
+}
+
+static void
+registry_subxact_end(SubXactEvent event, SubTransactionId subid,
+					 SubTransactionId parentsubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
 	{
-		cache_unpin(current_cache);
-		current_cache = NULL;
+		xact_gen++;
+		private_clear();
 	}
 }
 
@@ -458,10 +595,12 @@ wmi_reader_create(FmgrInfo *flinfo)
 	WmiReader  *reader;
 	MemoryContextCallback *release;
 
-	if (!callback_registered)
+	if (!callbacks_registered)
 	{
 		CacheRegisterRelcacheCallback(registry_invalidated, (Datum) 0);
-		callback_registered = true;
+		RegisterXactCallback(registry_xact_end, NULL);
+		RegisterSubXactCallback(registry_subxact_end, NULL);
+		callbacks_registered = true;
 	}
 	reader = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(WmiReader));
 	reader->funcoid = flinfo->fn_oid;
@@ -474,90 +613,219 @@ wmi_reader_create(FmgrInfo *flinfo)
 	return reader;
 }
 
-/* Whether transaction xid is in progress for snapshot snap */
-static bool
-in_progress(Snapshot snap, TransactionId xid)
-{
-	for (int i = 0; i < snap->xcnt; i++)
-		if (TransactionIdEquals(snap->xip[i], xid))
-			return true;
-	for (int i = 0; i < snap->subxcnt; i++)
-		if (TransactionIdEquals(snap->subxip[i], xid))
-			return true;
-	return false;
-}
-
 /*
- * Whether snapshot s sees every change that snapshot fresh sees.  false
- * when it cannot tell (overflowed subtransaction lists).
+ * Whether the row trigger that counts changes (vin_wmi_registry_changed)
+ * is enabled ALWAYS on relation source, as the catalogue says now: else
+ * some changes are not counted, and no cache is shared.  Its
+ * disabling and enabling invalidate the relation, which resolves again.
  */
 static bool
-snapshot_covers(Snapshot s, Snapshot fresh)
+counting_trigger_enabled(Oid source)
 {
-	if (TransactionIdPrecedes(s->xmax, fresh->xmax) ||
-		s->curcid < fresh->curcid ||
-		s->suboverflowed || fresh->suboverflowed)
-		return false;
-	/* what s takes as in progress below fresh's horizon, fresh must too */
-	for (int i = 0; i < s->xcnt; i++)
-		if (TransactionIdPrecedes(s->xip[i], fresh->xmax) &&
-			!in_progress(fresh, s->xip[i]))
-			return false;
-	for (int i = 0; i < s->subxcnt; i++)
-		if (TransactionIdPrecedes(s->subxip[i], fresh->xmax) &&
-			!in_progress(fresh, s->subxip[i]))
-			return false;
-	return true;
+	Relation	rel = table_open(source, AccessShareLock);
+	TriggerDesc *trigdesc = rel->trigdesc;
+	int			found = 0;
+	bool		enabled = false;
+
+	for (int i = 0; trigdesc != NULL && i < trigdesc->numtriggers; i++)
+	{
+		Trigger    *t = &trigdesc->triggers[i];
+		char	   *name;
+
+		if (!TRIGGER_FOR_ROW(t->tgtype) ||
+			get_func_namespace(t->tgfoid) != get_rel_namespace(source))
+			continue;
+		name = get_func_name(t->tgfoid);
+		if (name == NULL || strcmp(name, "vin_wmi_registry_changed") != 0)
+			continue;
+		found++;
+		/* ORIGIN or REPLICA would miss changes in one of the two roles */
+		enabled = (t->tgenabled == TRIGGER_FIRES_ALWAYS);
+	}
+	/* keep the lock, as a query would, until the transaction ends */
+	table_close(rel, NoLock);
+	return found == 1 && enabled;
+}
+
+/* The registry of the reader's extension, its source and generation table */
+static void
+registry_resolve(Oid funcoid)
+{
+	Oid			relid = registry_lookup(funcoid);
+	Oid			source = registry_placement(relid);
+	Oid			generation;
+
+	generation = get_relname_relid("wmi_registry_generation",
+								   get_rel_namespace(relid));
+	generation_attnum = InvalidAttrNumber;
+	generation_index = get_relname_relid("wmi_registry_generation_pkey",
+										 get_rel_namespace(relid));
+	if (OidIsValid(generation_index) &&
+		(get_rel_relkind(generation_index) != RELKIND_INDEX ||
+		 IndexGetRelation(generation_index, false) != generation))
+		generation_index = InvalidOid;
+	if (OidIsValid(generation) &&
+		get_rel_relkind(generation) == RELKIND_RELATION)
+	{
+		AttrNumber	attnum = get_attnum(generation, "generation");
+
+		if (attnum != InvalidAttrNumber &&
+			get_atttype(generation, attnum) == INT8OID)
+			generation_attnum = attnum;
+	}
+	registry_relid = relid;
+	registry_source = OidIsValid(source) ? source : relid;
+	registry_generation = generation;
+	registry_counting = counting_trigger_enabled(registry_source);
+	registry_resolved = true;
 }
 
 /*
- * A new statement (or the first call): take in pending invalidations,
- * check rights, and pin the cache for the active snapshot snap (NULL when
- * there is none, outside any statement).
+ * The generation row version that snapshot snap sees: true and its number
+ * and xmin when caches may be shared by it; false when snap must have a
+ * cache of its own: the version is its own transaction's (uncommitted, so
+ * not every change it stands for is ordered before it), or the table does
+ * not hold exactly one row of the expected shape.
+ */
+static bool
+generation_read(Oid genrel, Snapshot snap, int64 *generation,
+				TransactionId *xmin)
+{
+	Relation	rel = table_open(genrel, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	AttrNumber	attnum = generation_attnum;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	int			rows = 0;
+	bool		shared = true;
+
+	if (rel->rd_rel->relam != HEAP_TABLE_AM_OID || attnum == InvalidAttrNumber)
+	{
+		table_close(rel, AccessShareLock);
+		return false;
+	}
+
+	/*
+	 * Through the primary key when it is there: a sequential scan would ask
+	 * the kernel for the table's size at every statement.
+	 */
+	scan = systable_beginscan(rel, generation_index,
+							  OidIsValid(generation_index), snap, 0, NULL);
+	while ((tuple = systable_getnext(scan)) != NULL)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, attnum, desc, &isnull);
+
+		rows++;
+		*xmin = HeapTupleHeaderGetRawXmin(tuple->t_data);
+		if (isnull ||
+			(!HeapTupleHeaderXminFrozen(tuple->t_data) &&
+			 TransactionIdIsCurrentTransactionId(*xmin)))
+			shared = false;
+		else
+			*generation = DatumGetInt64(d);
+	}
+	systable_endscan(scan);
+	/* keep the lock, as a query would, until the transaction ends */
+	table_close(rel, NoLock);
+	return shared && rows == 1;
+}
+
+/* The cache snapshot snap sees the registry with, built if need be */
+static WmiCache *
+cache_for_snapshot(Snapshot snap)
+{
+	uint64		invalidations_before = invalidations;
+	int64		generation = 0;
+	TransactionId xmin = InvalidTransactionId;
+	WmiCache   *cache;
+
+	if (OidIsValid(registry_generation) && registry_counting &&
+		generation_read(registry_generation, snap, &generation, &xmin))
+	{
+		int			victim = 0;
+
+		for (int i = 0; i < pool_size; i++)
+		{
+			WmiPoolEntry *e = &pool[i];
+
+			if (e->generation == generation && e->xmin == xmin &&
+				e->relid == registry_relid && e->source == registry_source)
+			{
+				e->used = ++pool_clock;
+				return e->cache;
+			}
+		}
+
+		/* as 1.1.0 at every build: a Citus placement may have appeared */
+		registry_source = registry_placement(registry_relid);
+		if (!OidIsValid(registry_source))
+			registry_source = registry_relid;
+		cache = cache_build(registry_relid, registry_source, snap);
+		if (invalidations != invalidations_before || !registry_resolved)
+			return cache;		/* the statement's alone */
+
+		if (pool_size < WMI_POOL_SIZE)
+			victim = pool_size++;
+		else
+		{
+			for (int i = 1; i < pool_size; i++)
+				if (pool[i].used < pool[victim].used)
+					victim = i;
+			cache_unpin(pool[victim].cache);
+		}
+		cache->refcount++;
+		pool[victim].cache = cache;
+		pool[victim].relid = registry_relid;
+		pool[victim].source = registry_source;
+		pool[victim].generation = generation;
+		pool[victim].xmin = xmin;
+		pool[victim].used = ++pool_clock;
+		return cache;
+	}
+
+	/* a cache for this snapshot alone, shared by its call sites */
+	if (private_cache != NULL && private_xact_gen == xact_gen &&
+		private_snap == snap && private_xmin == snap->xmin &&
+		private_xmax == snap->xmax && private_xcnt == snap->xcnt &&
+		private_curcid == snap->curcid &&
+		private_cache->relid == registry_relid)
+		return private_cache;
+	cache = cache_build(registry_relid, registry_source, snap);
+	private_clear();
+	cache->refcount++;
+	private_cache = cache;
+	private_snap = snap;
+	private_xmin = snap->xmin;
+	private_xmax = snap->xmax;
+	private_xcnt = snap->xcnt;
+	private_curcid = snap->curcid;
+	private_xact_gen = xact_gen;
+	return cache;
+}
+
+/*
+ * A new snapshot, user or statement (or the first call): take in pending
+ * invalidations, check rights, and pin the cache for the active snapshot
+ * snap (NULL when there is none, outside any statement: then a snapshot
+ * taken now, and no call is like the next).
  */
 static const WmiCache *
 reader_refresh(WmiReader *reader, Snapshot snap)
 {
 	WmiCache   *cache;
-	Oid			relid;
+	Snapshot	use = snap;
 
 	AcceptInvalidationMessages();
-	if (current_cache != NULL)
-		relid = current_cache->relid;
-	else
-	{
-		relid = registry_relid = registry_lookup(reader->funcoid);
-		registry_source = registry_placement(relid);
-		if (!OidIsValid(registry_source))
-			registry_source = relid;
-	}
-	check_rights(relid, reader->column);
+	if (!registry_resolved)
+		registry_resolve(reader->funcoid);
+	check_rights(registry_relid, reader->column);
 
-	if (current_cache != NULL)
-		cache = current_cache;
-	else
-	{
-		uint64		invalidations_before = invalidations;
-		Snapshot	fresh;
-
-		/*
-		 * A snapshot taken now sees every change whose invalidation has
-		 * arrived (a transaction is visible before it sends them).  The cache
-		 * is read with the statement's snapshot, as a query would read the
-		 * table, and shared with later statements only if that snapshot sees
-		 * all the fresh one does and no invalidation came during the build;
-		 * else it serves this statement alone.
-		 */
-		fresh = RegisterSnapshot(GetCatalogSnapshot(registry_source));
-		cache = cache_build(relid, registry_source, snap ? snap : fresh);
-		if (invalidations == invalidations_before &&
-			(snap == NULL || snapshot_covers(snap, fresh)))
-		{
-			cache->refcount++;
-			current_cache = cache;
-		}
-		UnregisterSnapshot(fresh);
-	}
+	if (use == NULL)
+		use = RegisterSnapshot(GetLatestSnapshot());
+	cache = cache_for_snapshot(use);
+	if (snap == NULL)
+		UnregisterSnapshot(use);
 
 	if (reader->cache != cache)
 	{
@@ -574,6 +842,8 @@ reader_refresh(WmiReader *reader, Snapshot snap)
 		reader->xcnt = snap->xcnt;
 		reader->curcid = snap->curcid;
 	}
+	reader->userid = GetUserId();
+	reader->xact_gen = xact_gen;
 	return cache;
 }
 
@@ -587,7 +857,9 @@ wmi_reader_cache(WmiReader *reader)
 			   snap->xmin == reader->xmin &&
 			   snap->xmax == reader->xmax &&
 			   snap->xcnt == reader->xcnt &&
-			   snap->curcid == reader->curcid))
+			   snap->curcid == reader->curcid &&
+			   reader->xact_gen == xact_gen &&
+			   reader->userid == GetUserId()))
 		return reader->cache;
 	return reader_refresh(reader, snap);
 }
@@ -633,10 +905,78 @@ wmi_cache_serial(const WmiCache *cache)
 }
 
 /*
- * Trigger of wmi_registry, AFTER each statement that changes it: announce
- * the change, so that every backend's cache drops the old registry.
- * PostgreSQL sends the message with the transaction's commit, and replays
- * it locally if the change rolls back.
+ * Count a change to the registry: increment the generation (of the
+ * extension of trigger function funcoid) unless the row version this
+ * transaction sees is already its own.  Made as the table's owner, with a
+ * statement naming everything by schema, as the RI triggers write: the
+ * registry's writers need no right on the generation table.
+ */
+static void
+generation_bump(Oid funcoid)
+{
+	Oid			nspoid = get_func_namespace(funcoid);
+	Oid			genrel = get_relname_relid("wmi_registry_generation", nspoid);
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tuple;
+	bool		own = false;
+	Oid			owner;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			ret;
+	char	   *sql;
+
+	if (!OidIsValid(genrel))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.wmi_registry_generation\" does not exist",
+						get_namespace_name(nspoid)),
+				 errdetail("Every change to the WMI registry increments its generation, which the caches of vin_manufacturer and vin_decode are keyed by."),
+				 errhint("Update the extension with ALTER EXTENSION zeromile UPDATE.")));
+
+	rel = table_open(genrel, RowExclusiveLock);
+	if (rel->rd_rel->relam != HEAP_TABLE_AM_OID)
+		elog(ERROR, "relation \"%s\" is not a heap table",
+			 RelationGetRelationName(rel));
+	/* the latest version: this transaction's, committed or in progress */
+	scan = table_beginscan(rel, SnapshotSelf, 0, NULL);
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+		if (!HeapTupleHeaderXminFrozen(tuple->t_data) &&
+			TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetRawXmin(tuple->t_data)))
+			own = true;
+	table_endscan(scan);
+	owner = rel->rd_rel->relowner;
+	table_close(rel, NoLock);
+	if (own)
+		return;
+
+	sql = psprintf("UPDATE %s.wmi_registry_generation SET generation = generation OPERATOR(pg_catalog.+) 1",
+				   quote_identifier(get_namespace_name(nspoid)));
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute(sql, false, 0);
+	if (ret != SPI_OK_UPDATE || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("relation \"%s.wmi_registry_generation\" must hold exactly one row",
+						get_namespace_name(nspoid)),
+				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	pfree(sql);
+}
+
+/*
+ * Trigger of wmi_registry, BEFORE each row changed and BEFORE TRUNCATE:
+ * count the change in the registry's generation, in the changing
+ * transaction, before the row is written (so that no snapshot can see the
+ * row and not the count).  Under 1.1.0's definition (AFTER each
+ * statement, until ALTER EXTENSION UPDATE) it announces the change with a
+ * relcache invalidation, as 1.1.0 did.
  */
 Datum
 vin_wmi_registry_changed(PG_FUNCTION_ARGS)
@@ -647,13 +987,36 @@ vin_wmi_registry_changed(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("vin_wmi_registry_changed() was not called by the trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	if (TRIGGER_FIRED_AFTER(trigdata->tg_event) &&
+		TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	{
+		CacheInvalidateRelcache(trigdata->tg_relation);
+		return PointerGetDatum(NULL);
+	}
+	if (!TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		(TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) &&
+		 !TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("vin_wmi_registry_changed() must be fired AFTER ... FOR EACH STATEMENT")));
-	CacheInvalidateRelcache(trigdata->tg_relation);
-	return PointerGetDatum(NULL);
+				 errmsg("vin_wmi_registry_changed() must be fired BEFORE INSERT, UPDATE or DELETE ... FOR EACH ROW, or BEFORE TRUNCATE")));
+
+	/* on another table it would only make every session rebuild its cache */
+	if (RelationGetRelid(trigdata->tg_relation) !=
+		registry_lookup(fcinfo->flinfo->fn_oid) &&
+		RelationGetRelid(trigdata->tg_relation) !=
+		registry_placement(registry_lookup(fcinfo->flinfo->fn_oid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("vin_wmi_registry_changed() must be fired by the WMI registry, not by \"%s\"",
+						RelationGetRelationName(trigdata->tg_relation))));
+
+	generation_bump(fcinfo->flinfo->fn_oid);
+
+	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		return PointerGetDatum(NULL);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		return PointerGetDatum(trigdata->tg_newtuple);
+	return PointerGetDatum(trigdata->tg_trigtuple);
 }
 
 /*

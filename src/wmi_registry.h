@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * wmi_registry.h
- *	  The WMI registry as the decoding functions read it: a per-backend
- *	  cache of the table wmi_registry that PostgreSQL's invalidation
- *	  messages keep exact (wmi_registry.c).
+ *	  The WMI registry as the decoding functions read it: per-backend
+ *	  caches of the table wmi_registry, keyed by the registry generation
+ *	  the statement's snapshot sees (wmi_registry.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -19,10 +19,12 @@ typedef struct WmiCache WmiCache;
 
 /*
  * What one call site (one FmgrInfo) of a registry reader keeps: the cache
- * it uses, pinned, and the snapshot that cache was chosen for.  While the
- * active snapshot stays the same the call site uses the same cache, so one
- * statement sees one registry; a new snapshot means a new statement, which
- * takes in pending invalidations and checks privileges again.
+ * it uses, pinned, and what that cache was chosen for.  While the active
+ * snapshot, the current user and the backend's transaction state stay the
+ * same the call site uses the same cache, so
+ * one statement sees one registry; any change takes the call site back to
+ * wmi_registry.c, which checks rights again and reads the generation the
+ * snapshot sees.
  */
 typedef struct WmiReader
 {
@@ -30,14 +32,16 @@ typedef struct WmiReader
 
 	/*
 	 * The snapshot it was chosen for.  Snapshots this backend takes one after
-	 * another with the same horizons, number of transactions in progress and
-	 * command see the same rows.
+	 * another in one transaction with the same horizons, number of
+	 * transactions in progress and command see the same rows.
 	 */
 	Snapshot	snap;
 	TransactionId xmin;
 	TransactionId xmax;
 	uint32		xcnt;
 	CommandId	curcid;
+	Oid			userid;			/* whose rights were checked */
+	uint64		xact_gen;		/* transaction ends and subtransaction aborts */
 	Oid			funcoid;		/* the calling function, to find the registry */
 
 	/*

@@ -13,12 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
-dbs=(zm_rc_src zm_rc_dst zm_rc_new zm_rc_update zm_rc_from100)
+dbs=(zm_rc_src zm_rc_dst zm_rc_new zm_rc_update zm_rc_from100 zm_rc_race)
 extdir="$(pg_config --sharedir)/extension"
 new=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" zeromile.control)
 fixture="$extdir/zeromile--$new--$new-cachetest.sql"
 session_pid=
+writer_pid=
+gdb_pid=
 cleanup() {
+	[ -n "$gdb_pid" ] && kill "$gdb_pid" 2>/dev/null || true
+	[ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
 	[ -n "$session_pid" ] && kill "$session_pid" 2>/dev/null || true
 	rm -f "$fixture"
 	for db in "${dbs[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
@@ -121,6 +125,53 @@ check "the functions are C now" "c|c" \
 psql -X -q -d zm_rc_from100 -c "UPDATE wmi_registry SET manufacturer = 'Changed under 1.1.0' WHERE wmi = 'LXA'"
 check "a change after the update, in the open session" \
 	"Changed under 1.1.0|Changed under 1.1.0|Changed under 1.1.0" "$(ask "$read_makers")"
+
+echo "# a statement starting while a change commits (issue #22, finding 10)"
+# A committing transaction is visible to new snapshots before it sends its
+# invalidations (CommitTransaction: ProcArrayEndTransaction, then
+# AtEOXact_Inval).  The writer is held in that window by gdb; a session
+# that built its cache before must answer as the query in the same
+# statement does.  Needs gdb and the right to attach to the server.
+createdb zm_rc_race
+psql -X -q -v ON_ERROR_STOP=1 -d zm_rc_race -c 'CREATE EXTENSION zeromile'
+open_session zm_rc_race
+check "before the change" "-|-|-" "$(ask "$read_makers")"
+if command -v gdb >/dev/null 2>&1; then
+	mkfifo "$tmp/win" "$tmp/gin"
+	psql -X -q -A -t -d zm_rc_race <"$tmp/win" >"$tmp/wout" 2>&1 &
+	writer_pid=$!
+	exec 5>"$tmp/win"
+	printf 'SELECT pg_backend_pid();\nBEGIN;\nINSERT INTO wmi_registry (wmi, manufacturer) VALUES (%s);\n' \
+		"'LXA', 'Committing maker'" >&5
+	for _ in $(seq 100); do [ -s "$tmp/wout" ] && break; sleep 0.1; done
+	backend=$(head -n 1 "$tmp/wout")
+	gdb -q -nx -p "$backend" <"$tmp/gin" >"$tmp/gdb.log" 2>&1 &
+	gdb_pid=$!
+	exec 6>"$tmp/gin"
+	printf 'break AtEOXact_Inval\ncontinue\n' >&6
+	for _ in $(seq 300); do grep -q '^Continuing' "$tmp/gdb.log" && break; sleep 0.1; done
+	printf 'COMMIT;\n' >&5
+	held=
+	for _ in $(seq 300); do grep -q 'Breakpoint 1,' "$tmp/gdb.log" && { held=1; break; }; sleep 0.1; done
+	if [ -n "$held" ]; then
+		check "committed, invalidations not sent: the cache answers as the query" \
+			"Committing maker|Committing maker|Committing maker" "$(ask "$read_makers")"
+	else
+		failed=$((failed + 1))
+		echo "not ok - gdb did not stop the committing backend at AtEOXact_Inval"
+		sed 's/^/  /' "$tmp/gdb.log"
+	fi
+	printf 'delete\ndetach\nquit\n' >&6
+	exec 6>&-
+	wait "$gdb_pid" 2>/dev/null || true
+	gdb_pid=
+	exec 5>&-
+	wait "$writer_pid" 2>/dev/null || true
+	writer_pid=
+	check "after the commit" "Committing maker|Committing maker|Committing maker" "$(ask "$read_makers")"
+else
+	echo "ok - # SKIP no gdb: the commit window cannot be held open"
+fi
 
 echo "registry cache: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

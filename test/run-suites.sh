@@ -70,6 +70,11 @@ if ! bash test/vpic-import.sh; then
 	failed+=("vpic import")
 fi
 
+suite "registry cache on a logical replication subscriber"
+if ! bash test/replication/run.sh; then
+	failed+=("replication")
+fi
+
 suite "upgrade from each released version"
 if ! bash test/upgrade.sh; then
 	failed+=("upgrade")

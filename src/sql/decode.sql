@@ -87,23 +87,48 @@ CREATE TRIGGER wmi_registry_guard_truncate
 	BEFORE TRUNCATE ON wmi_registry
 	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_guard();
 
--- vin_manufacturer and vin_decode answer from a per-backend cache of the
--- registry.  Every statement that changes the table announces it, so that
--- every session drops its cache (doc/decoding.md); ALWAYS, because a
--- replica applying changes (session_replication_role = replica) must
--- announce them too.
+-- vin_manufacturer and vin_decode answer from per-backend caches of the
+-- registry, keyed by its generation: a number that every transaction
+-- changing the registry increments (doc/decoding.md).  A reader reads it
+-- under its statement's snapshot, so it uses the cache of the registry
+-- that snapshot sees.  Not dumped: CREATE EXTENSION makes the row.
+CREATE TABLE wmi_registry_generation (
+	one boolean PRIMARY KEY DEFAULT true
+		CONSTRAINT wmi_registry_generation_one CHECK (one),
+	generation bigint NOT NULL
+) USING heap;
+INSERT INTO wmi_registry_generation (one, generation) VALUES (true, 1);
+
+COMMENT ON TABLE wmi_registry_generation IS 'one row: incremented by every transaction that changes wmi_registry (its triggers do it), the key of the caches vin_manufacturer and vin_decode read';
+COMMENT ON COLUMN wmi_registry_generation.one IS 'always true: the table holds one row';
+COMMENT ON COLUMN wmi_registry_generation.generation IS 'incremented once by each transaction that changes wmi_registry';
+COMMENT ON CONSTRAINT wmi_registry_generation_pkey ON wmi_registry_generation IS 'one row (also its replica identity, should it be published)';
+COMMENT ON CONSTRAINT wmi_registry_generation_one ON wmi_registry_generation IS 'one row';
+
+-- Public, as the registry is; only the triggers write it (as its owner).
+GRANT SELECT ON wmi_registry_generation TO PUBLIC;
+
+-- Every row changed and every TRUNCATE counts in the generation, before
+-- the change is made; ALWAYS, because the logical replication apply
+-- worker (session_replication_role = replica) must count them too, and it
+-- fires row and TRUNCATE triggers but no other statement triggers.
 CREATE FUNCTION vin_wmi_registry_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME' LANGUAGE C;
-COMMENT ON FUNCTION vin_wmi_registry_changed() IS 'trigger of wmi_registry: tells every session that the registry changed, so that their caches are rebuilt';
+COMMENT ON FUNCTION vin_wmi_registry_changed() IS 'trigger of wmi_registry: increments wmi_registry_generation once per changing transaction, so that the caches of the registry are rebuilt';
 
 CREATE TRIGGER wmi_registry_changed
-	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON wmi_registry
+	BEFORE INSERT OR UPDATE OR DELETE ON wmi_registry
+	FOR EACH ROW EXECUTE FUNCTION vin_wmi_registry_changed();
+CREATE TRIGGER wmi_registry_changed_truncate
+	BEFORE TRUNCATE ON wmi_registry
 	FOR EACH STATEMENT EXECUTE FUNCTION vin_wmi_registry_changed();
 ALTER TABLE wmi_registry ENABLE ALWAYS TRIGGER wmi_registry_changed;
+ALTER TABLE wmi_registry ENABLE ALWAYS TRIGGER wmi_registry_changed_truncate;
 
 COMMENT ON TRIGGER wmi_registry_guard ON wmi_registry IS 'refuses changes to shipped rows and user rows marked shipped (they would be lost on restore)';
 COMMENT ON TRIGGER wmi_registry_guard_truncate ON wmi_registry IS 'refuses TRUNCATE, which would remove the shipped rows';
-COMMENT ON TRIGGER wmi_registry_changed ON wmi_registry IS 'invalidates the cache of the registry that vin_manufacturer and vin_decode read, in every session';
+COMMENT ON TRIGGER wmi_registry_changed ON wmi_registry IS 'counts each changed row in wmi_registry_generation (once per transaction), which the caches of vin_manufacturer and vin_decode are keyed by';
+COMMENT ON TRIGGER wmi_registry_changed_truncate ON wmi_registry IS 'counts a TRUNCATE in wmi_registry_generation';
 COMMENT ON CONSTRAINT wmi_registry_pkey ON wmi_registry IS 'one owner per WMI';
 COMMENT ON CONSTRAINT wmi_registry_wmi_check ON wmi_registry IS 'a WMI is 3 upper-case VIN characters, or 6 when the third is 9 (small manufacturer)';
 COMMENT ON CONSTRAINT wmi_registry_vehicle_type_check ON wmi_registry IS 'a vehicle type is one of NHTSA vPIC''s, in snake case, or NULL (unknown)';

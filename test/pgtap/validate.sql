@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(134);
+SELECT plan(138);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -91,10 +91,15 @@ SELECT has_trigger('wmi_registry', 'wmi_registry_guard_truncate');
 SELECT trigger_is('wmi_registry', 'wmi_registry_guard', 'vin_wmi_registry_guard');
 SELECT has_trigger('wmi_registry', 'wmi_registry_changed');
 SELECT trigger_is('wmi_registry', 'wmi_registry_changed', 'vin_wmi_registry_changed');
+SELECT has_trigger('wmi_registry', 'wmi_registry_changed_truncate');
+SELECT trigger_is('wmi_registry', 'wmi_registry_changed_truncate', 'vin_wmi_registry_changed');
 SELECT is((SELECT count(*) FROM pg_trigger t
 		   WHERE t.tgrelid = 'wmi_registry'::regclass AND NOT t.tgisinternal
-			 AND obj_description(t.oid, 'pg_trigger') IS NOT NULL), 3::bigint,
-		  'the three registry triggers have a comment');
+			 AND obj_description(t.oid, 'pg_trigger') IS NOT NULL), 4::bigint,
+		  'the four registry triggers have a comment');
+SELECT has_table('wmi_registry_generation');
+SELECT is((SELECT count(*) FROM wmi_registry_generation), 1::bigint,
+		  'the registry generation has one row');
 SELECT is((SELECT count(*) FROM pg_constraint c
 		   WHERE c.conrelid = 'wmi_registry'::regclass
 			 AND obj_description(c.oid, 'pg_constraint') IS NULL
