@@ -387,26 +387,26 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 	plan->vin_atttype = TupleDescAttr(RelationGetDescr(rel), vinatt - 1)->atttypid;
 	plan->vin_col = pstrdup(quote_identifier(track_arg(trigger, 1, "vin")));
 	plan->vin_expr = track_column_expr(rel, track_arg(trigger, 1, "vin"),
-								 "VIN column", trigname, plan->vintype,
-								 psprintf("%s.vin", plan->ext),
-								 text_types, 2, "vin, text or varchar");
+									   "VIN column", trigname, plan->vintype,
+									   psprintf("%s.vin", plan->ext),
+									   text_types, 2, "vin, text or varchar");
 	plan->kind_expr = track_column_expr(rel, track_arg(trigger, 2, "kind"),
-								  "event kind column", trigname, kindtype,
-								  psprintf("%s.vehicle_event", plan->ext),
-								  text_types, 2, "vehicle_event, text or varchar");
+										"event kind column", trigname, kindtype,
+										psprintf("%s.vehicle_event", plan->ext),
+										text_types, 2, "vehicle_event, text or varchar");
 	plan->at_expr = track_column_expr(rel, track_arg(trigger, 3, "at"),
-								"event time column", trigname, TIMESTAMPTZOID,
-								"pg_catalog.timestamptz",
-								time_types, 2,
-								"timestamp with time zone, timestamp or date");
+									  "event time column", trigname, TIMESTAMPTZOID,
+									  "pg_catalog.timestamptz",
+									  time_types, 2,
+									  "timestamp with time zone, timestamp or date");
 	arg = track_arg(trigger, 4, "odometer_km");
 	if (arg[0] == '\0')
 		plan->odo_expr = "CAST(NULL AS pg_catalog.float8)";
 	else
 		plan->odo_expr = track_column_expr(rel, arg, "odometer column", trigname,
-									 FLOAT8OID, "pg_catalog.float8",
-									 num_types, 5,
-									 "double precision, real, numeric, smallint, integer or bigint");
+										   FLOAT8OID, "pg_catalog.float8",
+										   num_types, 5,
+										   "double precision, real, numeric, smallint, integer or bigint");
 	arg = track_arg(trigger, 5, "seller");
 	plan->seller_expr = NULL;
 	if (arg[0] != '\0')
@@ -419,7 +419,7 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 			plan->seller_expr = psprintf("t.%s", quote_identifier(arg));
 		else
 			plan->seller_expr = psprintf("CAST(t.%s AS pg_catalog.text)",
-								   quote_identifier(arg));
+										 quote_identifier(arg));
 	}
 
 	arg = track_arg(trigger, 6, "");
@@ -454,8 +454,8 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 						trigname, track_arg(trigger, 8, "50"))));
 
 	/*
-	 * Two triggers of one event writing to one summary table would count
-	 * each inserted event twice (a hand-written 1.1.0 trigger left beside
+	 * Two triggers of one event writing to one summary table would count each
+	 * inserted event twice (a hand-written 1.1.0 trigger left beside
 	 * resale_track_attach's, say).
 	 */
 	if (rel->trigdesc != NULL)
@@ -766,8 +766,8 @@ track_merge_notify(TrackPlan *plan, const char *agg_sql)
 			/*
 			 * Neither inserted nor found: a BEFORE INSERT trigger on the
 			 * summary table returned NULL for the rest (another session's
-			 * delete between the two statements is caught up with in the
-			 * next round, and always makes progress).
+			 * delete between the two statements is caught up with in the next
+			 * round, and always makes progress).
 			 */
 			if (done == done_before)
 				track_discarded(plan, total - done);

@@ -39,11 +39,11 @@ typedef struct TrackPlan
 	AttrNumber	vin_attnum;
 
 	/*
-	 * The table is also tracked through UPDATE, DELETE or TRUNCATE: a
-	 * summary row the current transaction wrote may already hold the new
-	 * events (a MERGE fires its INSERT trigger after its UPDATE and DELETE
-	 * ones), so the insert path recomputes such a row from events_root
-	 * instead of merging into it.
+	 * The table is also tracked through UPDATE, DELETE or TRUNCATE: a summary
+	 * row the current transaction wrote may already hold the new events (a
+	 * MERGE fires its INSERT trigger after its UPDATE and DELETE ones), so
+	 * the insert path recomputes such a row from events_root instead of
+	 * merging into it.
 	 */
 	bool		recompute_own;
 	char	   *events_root;	/* the events table, qualified and quoted */
