@@ -17,52 +17,19 @@ dbs=(zm_rc_src zm_rc_dst zm_rc_new zm_rc_update zm_rc_from100 zm_rc_race)
 extdir="$(pg_config --sharedir)/extension"
 new=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" zeromile.control)
 fixture="$extdir/zeromile--$new--$new-cachetest.sql"
-session_pid=
 writer_pid=
 gdb_pid=
 cleanup() {
 	[ -n "$gdb_pid" ] && kill "$gdb_pid" 2>/dev/null || true
 	[ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
-	[ -n "$session_pid" ] && kill "$session_pid" 2>/dev/null || true
+	[ -n "${session_pid:-}" ] && kill "$session_pid" 2>/dev/null || true
 	rm -f "$fixture"
 	for db in "${dbs[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {	# name expected actual
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1))
-		echo "ok - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $1"
-		echo "  expected: $2"
-		echo "  got:      $3"
-	fi
-}
-
-# A long-lived session on database $1: ask 'SQL' prints the answer (one
-# line, fields separated by |), read from the session's own connection.
-open_session() {
-	[ -n "$session_pid" ] && { kill "$session_pid" 2>/dev/null || true; wait "$session_pid" 2>/dev/null || true; }
-	rm -f "$tmp/in" "$tmp/out"
-	mkfifo "$tmp/in" "$tmp/out"
-	psql -X -q -A -t -v ON_ERROR_STOP=0 -d "$1" <"$tmp/in" >"$tmp/out" 2>&1 &
-	session_pid=$!
-	exec 7>"$tmp/in" 8<"$tmp/out"
-}
-ask() {
-	local line answer=
-	printf '%s\n\\echo __done__\n' "$1" >&7
-	while IFS= read -r line <&8; do
-		[ "$line" = __done__ ] && break
-		answer+="$line"
-	done
-	printf '%s' "$answer"
-}
+. test/session.sh
 # The cached answers and, for comparison, the query they stand for
 read_makers="SELECT coalesce(vin_manufacturer(v), '-') || '|' || coalesce((vin_decode(v, date '2025-06-30')).manufacturer, '-') || '|' || coalesce((SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v)), '-') FROM (VALUES ('LXAAB12C3PA123456'::vin)) x(v);"
 read_lsj="SELECT vin_manufacturer('LSJA24U62JG269225') || '|' || coalesce(vin_manufacturer('LXDAB12C3PA123456'), '-');"

@@ -38,9 +38,8 @@ fi
 tmp=$(mktemp -d)
 pub=zm_repl_pub
 sub=zm_repl_sub
-session_pid=
 cleanup() {
-	[ -n "$session_pid" ] && kill "$session_pid" 2>/dev/null || true
+	[ -n "${session_pid:-}" ] && kill "$session_pid" 2>/dev/null || true
 	psql -X -q -d "$sub" -c 'ALTER SUBSCRIPTION zm_sub DISABLE' \
 		-c 'ALTER SUBSCRIPTION zm_sub SET (slot_name = NONE)' -c 'DROP SUBSCRIPTION zm_sub' >/dev/null 2>&1 || true
 	psql -X -q -d "$pub" -c "SELECT pg_drop_replication_slot('zm_sub')" >/dev/null 2>&1 || true
@@ -49,36 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {	# name expected actual
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1))
-		echo "ok - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $1"
-		echo "  expected: $2"
-		echo "  got:      $3"
-	fi
-}
-# A long-lived session on database $1 (as in test/registry-cache.sh)
-open_session() {
-	rm -f "$tmp/in" "$tmp/out"
-	mkfifo "$tmp/in" "$tmp/out"
-	psql -X -q -A -t -v ON_ERROR_STOP=0 -d "$1" <"$tmp/in" >"$tmp/out" 2>&1 &
-	session_pid=$!
-	exec 7>"$tmp/in" 8<"$tmp/out"
-}
-ask() {
-	local line answer=
-	printf '%s\n\\echo __done__\n' "$1" >&7
-	while IFS= read -r line <&8; do
-		[ "$line" = __done__ ] && break
-		answer+="$line"
-	done
-	printf '%s' "$answer"
-}
+. test/session.sh
 # Wait until the subscriber's table answers query $1 with $2 (the change
 # has been applied), at most 30 s.
 applied() {

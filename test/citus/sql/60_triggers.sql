@@ -261,7 +261,8 @@ SELECT * FROM try($$SELECT * FROM resale_track_rebuild('r_local_events2')$$);
 SELECT vin, registration_count(summary) FROM r_sum ORDER BY vin;
 -- the recompute doc/citus.md gives for events changed in place: the
 -- summaries equal resale_agg over the events again
-UPDATE r_local_events2 SET odometer_km = 5;
+INSERT INTO r_local_events2 VALUES ('1HGCM82633A004352', 'listing', '2024-01-20 10:00+08', 12, 'dealer-1');
+UPDATE r_local_events2 SET odometer_km = 900 WHERE kind = 'listing';
 SELECT count(*) AS stale_before FROM r_sum s
 WHERE summary::text IS DISTINCT FROM (SELECT resale_agg(kind, at, odometer_km, seller)::text
 									  FROM r_local_events2 e WHERE e.vin = s.vin);
