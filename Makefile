@@ -3,9 +3,12 @@
 #   make test    installs missing Debian packages, builds with -Werror,
 #                installs, and runs every suite on a throwaway cluster
 #   make bench   benchmarks on a throwaway cluster (not part of make test)
-#   make test PG=18, make bench PG=18 (or 17)
+#   make test PG=18, make bench PG=18
 #                the same against a private build of that PostgreSQL major,
 #                made from Debian's source package on first use
+#   make test PG=17, make bench PG=17
+#                the same against Debian trixie's postgresql-17 package, in
+#                a chroot made by mmdebstrap on first use
 #   make test-all
 #                make test on 15, 17 and 18, then a dump taken on 15
 #                restored into 18 (doc/versions.md)
@@ -40,8 +43,11 @@ EXTRA_CLEAN = test/core/vin_core_test test/core/plate_core_test regression.diffs
 PG_CPPFLAGS = -I$(srcdir)/src
 
 # The PostgreSQL major to build and test against: 15 is bookworm's package;
-# 17 and 18 are private builds in a cache outside the tree (test/pg-build.sh,
-# doc/versions.md), whose pg_config is used whatever the environment says.
+# 18 is a private build in a cache outside the tree (test/pg-build.sh,
+# doc/versions.md), whose pg_config is used whatever the environment says;
+# 17 is Debian's package in a chroot in that cache (test/pg-chroot.sh),
+# whose pg_config does not run outside it (so no PGXS here: nothing is built
+# in the tree for a major other than 15).
 PG ?= 15
 ifeq ($(PG),15)
 # Debian keeps one pg_config per major version; prefer 15's.

@@ -24,7 +24,7 @@
 # With --bench (make bench-citus) it runs bench/citus.sql on the cluster
 # instead of the tests.
 #
-# Environment: PG (default 15; 17 uses test/pg-build.sh's private build),
+# Environment: PG (default 15; 17 is not supported yet: doc/versions.md),
 # CITUS_SRC, ZEROMILE_CITUS_PORT (first port tried, default 57640),
 # ZEROMILE_CITUS_RESULTS=dir (keep each test's output there, to review and
 # to copy to test/citus/expected/ after a deliberate change),
@@ -61,6 +61,8 @@ sudo=
 if [ "$pg" = 15 ]; then
 	bindir=/usr/lib/postgresql/15/bin
 	[ -x "$bindir/postgres" ] || die "no PostgreSQL 15 server in $bindir (make test-citus installs it)"
+elif zm_chroot_suite_of "$pg" >/dev/null; then
+	die "PostgreSQL $pg is Debian's package in a chroot (test/pg-chroot.sh), where the Citus cluster does not run yet (issue 23, part 3)"
 else
 	bash test/pg-build.sh "$pg" || die "no PostgreSQL $pg server (test/pg-build.sh $pg)"
 	bindir=$(zm_bindir "$pg")

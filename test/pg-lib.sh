@@ -20,6 +20,15 @@ zm_suite_of() {
 	*) return 1 ;;
 	esac
 }
+# The majors tested on Debian's own binary packages in a chroot of the
+# suite that has them (test/pg-chroot.sh) rather than on a private build;
+# the suite is printed.  Their source package need not be downloadable.
+zm_chroot_suite_of() {
+	case $1 in
+	17) echo trixie ;;
+	*) return 1 ;;
+	esac
+}
 
 zm_log() { printf '%s pg%s: %s\n' "$(date -u +%H:%M:%S)" "${ZM_LOG_TAG:-}" "$*" >&2; }
 zm_die() {
@@ -88,6 +97,14 @@ zm_mirror() {
 	m=$(grep -hoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+/debian/?([[:space:]]|$)' \
 		/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
 		awk '{ print $2 }' | grep -v -- '-security' | head -n 1)
+	echo "${m%/}"
+}
+# Its security mirror, if it has one.
+zm_security_mirror() {
+	local m
+	m=$(grep -hoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+/debian-security/?([[:space:]]|$)' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '{ print $2 }' | head -n 1)
 	echo "${m%/}"
 }
 
@@ -320,6 +337,16 @@ zm_stop_cluster() {
 	rm -rf "$dir"
 }
 
+# Copy the work tree $1 into directory $2, less VCS files and build and test
+# products (so that a copy builds from scratch for its own major).
+zm_copy_tree() {
+	tar -C "$1" --exclude-vcs --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
+		--exclude=./results --exclude=./output_iso --exclude=./log --exclude=./tmp_check \
+		--exclude=./regression.diffs --exclude=./regression.out \
+		--exclude=./bench/out --exclude=./test/core/vin_core_test \
+		--exclude=./test/core/plate_core_test -cf - . | tar -C "$2" -xf -
+}
+
 # Build zeromile for major $1 in a copy of the work tree (its objects differ
 # per major; the work tree keeps bookworm's 15 build) and install it into the
 # private prefix; "$@" after the major go to make all (PG_CFLAGS=-Werror).
@@ -331,10 +358,7 @@ zm_build_zeromile() {
 	pgc=$(zm_bindir "$v")/pg_config
 	build=$(mktemp -d /tmp/zeromile-build-pg$v.XXXXXX)
 	chmod 755 "$build"
-	tar -C "$top" --exclude-vcs --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-		--exclude=./results --exclude=./output_iso --exclude=./log --exclude=./tmp_check \
-		--exclude=./regression.diffs --exclude=./regression.out \
-		--exclude=./bench/out --exclude=./test/core/vin_core_test -cf - . | tar -C "$build" -xf -
+	zm_copy_tree "$top" "$build"
 	ZM_LOG_TAG=$v zm_log "building zeromile with $pgc${*:+ ($*)}"
 	make -C "$build" -s --no-print-directory PG_CONFIG="$pgc" all "$@" >&2 &&
 		make -C "$build" -s --no-print-directory PG_CONFIG="$pgc" install >/dev/null || {
@@ -343,3 +367,257 @@ zm_build_zeromile() {
 	}
 	echo "$build"
 }
+
+# ---- Debian's binary packages in a chroot (test/pg-chroot.sh) ----
+#
+# For a major of zm_chroot_suite_of, the server under test is Debian's own
+# postgresql-N package, installed by mmdebstrap into a chroot of that suite
+# ($cache/chroot-N/root), on the mirror the machine's apt uses.  The chroot
+# is never changed by a run: each run mounts an overlay on it (its writes,
+# the work tree's copy and the installed zeromile, go to a temporary upper
+# directory), in a mount and PID namespace of its own (unshare), so that
+# the mounts and every process started inside end with the run however it
+# ends.
+
+# The packages of major $1's chroot: the server, its headers and pgTAP, and
+# what the suites use (build-essential; pg_prove; sqlite3 and openssl for
+# test/vpic-import.sh; gdb for test/registry-cache.sh's commit-window check,
+# skipped without it).  Part of the recipe.
+zm_chroot_packages() {
+	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap" \
+		libtap-parser-sourcehandler-pgtap-perl build-essential sqlite3 openssl gdb
+}
+# The packages whose versions are part of the stamp: a new one in the suite
+# rebuilds the chroot.
+zm_chroot_tracked() {
+	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap"
+}
+# The apt sources of major $1's chroot, one line each: those of an
+# installation of the suite (a stable one with its updates and security
+# suites), on the machine's mirrors.
+zm_chroot_sources() {
+	local suite mirror security
+	suite=$(zm_chroot_suite_of "$1") || return 1
+	mirror=$(zm_mirror)
+	[ -n "$mirror" ] || zm_die "no Debian mirror found in /etc/apt/sources.list(.d)"
+	echo "deb $mirror $suite main"
+	case $suite in
+	sid | unstable | experimental) ;;
+	*)
+		echo "deb $mirror $suite-updates main"
+		security=$(zm_security_mirror)
+		[ -z "$security" ] || echo "deb $security $suite-security main"
+		;;
+	esac
+}
+# Changing how the chroot is made (the hooks below) changes this.
+ZM_CHROOT_RECIPE_REV=1
+
+zm_chroot_dir() { echo "$(zm_cache)/chroot-$1"; }
+
+# apt with a private state for the binary indexes of major $1's suite (as
+# zm_apt does for the source indexes): which versions the chroot would get.
+zm_chroot_apt() {
+	local a=$1
+	shift
+	apt-get -q -o Dir::Etc::SourceList="$a/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$a/lists" -o Dir::Cache="$a/cache" \
+		-o Dir::State::status=/dev/null -o APT::Sandbox::User="$(id -un)" "$@"
+}
+zm_chroot_apt_cache() {
+	local a=$1
+	shift
+	apt-cache -o Dir::Etc::SourceList="$a/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$a/lists" -o Dir::Cache="$a/cache" \
+		-o Dir::State::status=/dev/null "$@"
+}
+
+# The versions of the tracked packages that the suite has now, "name=version"
+# separated by spaces; the lists are refreshed once a day.  Fails (status 1)
+# when the lists cannot be had.
+zm_chroot_want_versions() {
+	local v=$1 a p ver out=()
+	a=$(zm_cache)/apt-chroot-$v
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
+	zm_chroot_sources "$v" >"$a/sources.list.new"
+	if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
+		mv "$a/sources.list.new" "$a/sources.list"
+		rm -f "$a/lists/"*Packages* "$a/lists/"*Release*
+	else
+		rm -f "$a/sources.list.new"
+	fi
+	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
+		zm_log "apt-get update ($(paste -sd ';' "$a/sources.list"), private lists in $a)"
+		zm_chroot_apt "$a" update >"$a/update.log" 2>&1 || {
+			grep -E '^(E|W):' "$a/update.log" >&2
+			return 1
+		}
+	fi
+	for p in $(zm_chroot_tracked "$v"); do
+		ver=$(zm_chroot_apt_cache "$a" policy "$p" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+		[ -n "$ver" ] && [ "$ver" != "(none)" ] || {
+			zm_log "apt knows no package $p in $(paste -sd ';' "$a/sources.list")"
+			return 2
+		}
+		out+=("$p=$ver")
+	done
+	echo "${out[*]}"
+}
+
+# Unmount whatever is mounted at or under directory $1 (deepest first), so
+# that removing it cannot reach into a mounted file system.  Fails if a
+# mount remains.
+zm_chroot_umount_under() {
+	local d m
+	d=$(realpath -m "$1")
+	for m in $(awk -v d="$d" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+		umount -l "$m" 2>/dev/null || true
+	done
+	! awk -v d="$d" '$5 == d || index($5, d "/") == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo
+}
+zm_chroot_remove() {
+	[ -e "$1" ] || return 0
+	zm_chroot_umount_under "$1" || zm_die "something is still mounted under $1: not removing it"
+	rm -rf --one-file-system "$1"
+}
+
+# Make sure major $1's chroot exists and matches the recipe and the suite's
+# current packages; build it with mmdebstrap if not.  Holds
+# chroot-N.lock while deciding and building; the new chroot is built
+# beside the old one and swapped in under chroot-N.use.lock, which runs
+# hold shared.
+zm_chroot_ensure() {
+	local v=$1 cache dir stamp suite recipe versions rc want t0 pkgs sources=() new pid i=0
+	ZM_LOG_TAG=$v
+	suite=$(zm_chroot_suite_of "$v") || zm_die "PostgreSQL $v is not tested in a chroot"
+	cache=$(zm_cache)
+	dir=$(zm_chroot_dir "$v")
+	stamp=$dir/stamp
+	mkdir -p "$cache"
+	chmod 755 "$cache"
+	exec 8>"$cache/chroot-$v.lock"
+	if ! flock -n 8; then
+		zm_log "waiting for another run building $dir"
+		flock 8
+	fi
+	pkgs=$(zm_chroot_packages "$v")
+	mapfile -t sources < <(zm_chroot_sources "$v")
+	recipe="rev=$ZM_CHROOT_RECIPE_REV suite=$suite sources=$(IFS=';'; echo "${sources[*]}") packages=$pkgs"
+	rc=0
+	versions=$(zm_chroot_want_versions "$v") || rc=$?
+	if [ $rc -ne 0 ]; then
+		if [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$recipe" ]; then
+			zm_log "warning: the suite's packages cannot be checked; using the cached chroot ($(sed -n 2p "$stamp"))"
+			flock -u 8
+			return 0
+		fi
+		[ $rc -eq 2 ] && zm_unavailable "Debian $suite has no package for PostgreSQL $v"
+		zm_unavailable "apt-get update failed and there is no cached chroot for PostgreSQL $v"
+	fi
+	want="$recipe"$'\n'"$versions"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$dir/root/usr/lib/postgresql/$v/bin/postgres" ]; then
+		flock -u 8
+		return 0
+	fi
+
+	zm_build_deps_chroot
+	t0=$SECONDS
+	new=$dir.new
+	zm_chroot_remove "$new"
+	mkdir -p "$new"
+	zm_log "mmdebstrap $suite into $new/root: $versions and $(wc -w <<<"$pkgs") packages with their dependencies"
+	# In a mount namespace of its own: whatever mmdebstrap mounts goes away
+	# with it, even if it is killed.
+	unshare --mount --propagation private --kill-child \
+		mmdebstrap --variant=apt --include="$(tr ' ' ',' <<<"$pkgs")" \
+		--customize-hook='chroot "$1" pg_dropcluster '"$v"' main' \
+		--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*_Packages*' \
+		"$suite" "$new/root" "${sources[@]}" >"$new/mmdebstrap.log" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $((i % 20)) -ne 0 ] ||
+			zm_log "  $(grep '^I: ' "$new/mmdebstrap.log" | tail -n 1 | sed 's/^I: //; s/\.\.\.$//'); $(du -sxm "$new/root" 2>/dev/null | cut -f1) MB ($((SECONDS - t0)) s)"
+	done
+	rc=0
+	wait $pid || rc=$?
+	if [ $rc -ne 0 ]; then
+		grep -E '^(E|W): ' "$new/mmdebstrap.log" | tail -n 20 >&2
+		zm_log "mmdebstrap failed; its log is $new/mmdebstrap.log"
+		if [ -f "$stamp" ]; then
+			zm_log "warning: keeping the cached chroot ($(sed -n 2p "$stamp"))"
+			flock -u 8
+			return 0
+		fi
+		zm_unavailable "no chroot for PostgreSQL $v (mmdebstrap $suite failed)"
+	fi
+	[ -x "$new/root/usr/lib/postgresql/$v/bin/postgres" ] || zm_die "mmdebstrap made no PostgreSQL $v server in $new/root"
+	echo "$want" >"$new/stamp"
+	# Not under a run using the old one.
+	exec 7>"$cache/chroot-$v.use.lock"
+	if ! flock -n 7; then
+		zm_log "waiting for a run using $dir to finish"
+		flock 7
+	fi
+	zm_chroot_remove "$dir"
+	mv "$new" "$dir"
+	flock -u 7
+	zm_log "chroot for PostgreSQL $v made in $((SECONDS - t0)) s ($(du -sxm "$dir/root" | cut -f1) MB)"
+	flock -u 8
+}
+
+# mmdebstrap, and unshare from util-linux (always there).
+zm_build_deps_chroot() {
+	bash "$(dirname "${BASH_SOURCE[0]}")/setup-deps.sh" --only mmdebstrap ||
+		zm_die "could not install mmdebstrap"
+}
+
+# Run "$@" as root inside major $1's chroot, with a copy of the work tree
+# (as zm_build_zeromile makes one) at /build, its working directory: an
+# overlay on the cached chroot in a temporary directory, /proc of a new PID
+# namespace, a /dev of the usual nodes, tmpfs on /tmp and /dev/shm; a clean
+# environment (PATH, HOME, LANG=C.UTF-8).  Everything is gone when the
+# command ends: the namespace's processes are killed, its mounts vanish,
+# and the upper directory is removed.  Returns the command's status.  A
+# subshell: its traps are its own.
+zm_chroot_run() (
+	local v=$1 dir top tmp rc=0
+	shift
+	dir=$(zm_chroot_dir "$v")
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	[ -x "$dir/root/usr/lib/postgresql/$v/bin/postgres" ] || zm_die "no chroot for PostgreSQL $v in $dir (bash test/pg-chroot.sh $v)"
+	exec 7>"$(zm_cache)/chroot-$v.use.lock"
+	flock -s 7
+	tmp=$(mktemp -d /tmp/zeromile-chroot$v.XXXXXX)
+	# shellcheck disable=SC2064 # the directory is fixed now
+	trap "rm -rf --one-file-system '$tmp'" EXIT
+	trap 'exit 130' INT TERM HUP
+	mkdir "$tmp/upper" "$tmp/work" "$tmp/merged"
+	unshare --mount --pid --fork --propagation private --kill-child -- bash -euc '
+		root=$1 tmp=$2 top=$3 tag=$4
+		shift 4
+		m=$tmp/merged
+		mount -t overlay overlay -o "lowerdir=$root,upperdir=$tmp/upper,workdir=$tmp/work" "$m"
+		mount -t proc proc "$m/proc"
+		mount -t tmpfs -o mode=1777 tmpfs "$m/tmp"
+		mount -t tmpfs -o mode=755 tmpfs "$m/dev"
+		for n in null zero full random urandom tty; do
+			touch "$m/dev/$n"
+			mount --bind "/dev/$n" "$m/dev/$n"
+		done
+		mkdir "$m/dev/shm" "$m/dev/pts"
+		mount -t tmpfs -o mode=1777 tmpfs "$m/dev/shm"
+		ln -s /proc/self/fd "$m/dev/fd"
+		ln -s /proc/self/fd/0 "$m/dev/stdin"
+		ln -s /proc/self/fd/1 "$m/dev/stdout"
+		ln -s /proc/self/fd/2 "$m/dev/stderr"
+		mkdir "$m/build"
+		(. "$top/test/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
+		chmod 755 "$m/build"
+		exec chroot "$m" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			ZM_LOG_TAG="$tag" ZM_IN_CHROOT=1 bash -c "cd /build && exec \"\$@\"" zm-chroot "$@"
+	' zm-chroot "$dir/root" "$tmp" "$top" "${ZM_LOG_TAG:-}" "$@" || rc=$?
+	exit $rc
+)

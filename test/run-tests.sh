@@ -4,10 +4,13 @@
 #
 # 15: the extension is already built and installed into bookworm's server by
 # make; pg_virtualenv makes the cluster and removes it however the suites
-# end.  17, 18: the private server is built first if not cached
-# (test/pg-build.sh), zeromile is built with -Werror in a copy of the tree
-# and installed into that server's prefix, and the suites run there, in a
-# throwaway cluster of that server (test/pg-cluster.sh).  doc/versions.md.
+# end.  17: Debian's own package, in a trixie chroot made first if not
+# cached; zeromile is built with -Werror and installed in an overlay of it,
+# and the suites run there under pg_virtualenv (test/pg-chroot.sh).  18: the
+# private server is built first if not cached (test/pg-build.sh), zeromile
+# is built with -Werror in a copy of the tree and installed into that
+# server's prefix, and the suites run there, in a throwaway cluster of that
+# server (test/pg-cluster.sh).  doc/versions.md.
 #
 #   bash test/run-tests.sh           the suites
 #   bash test/run-tests.sh --bench   make bench PG=N: the benchmarks instead
@@ -23,6 +26,10 @@ fi
 
 . test/pg-lib.sh
 ZM_LOG_TAG=$pg
+if zm_chroot_suite_of "$pg" >/dev/null; then
+	[ "$mode" = --bench ] && exec bash test/pg-chroot.sh "$pg" --bench
+	exec bash test/pg-chroot.sh "$pg" --suites
+fi
 bash test/pg-build.sh "$pg"
 
 # One run at a time installs into and tests a given prefix.

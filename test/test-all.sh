@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # make test-all: make test against every PostgreSQL major of the matrix in
-# turn (15: bookworm's package; 17, 18: private builds, made first if not
-# cached), then the cross-version dump/restore (test/cross-version.sh), part
-# of 18's verdict.
+# turn (15: bookworm's package; 17: Debian's package in a trixie chroot; 18:
+# a private build; made first if not cached), then the cross-version
+# dump/restore (test/cross-version.sh), part of 18's verdict.
 # Prints each version's closing line again at the end, and
-# "versions: N passed, N failed" (", N skipped" when the source package of
-# a major cannot be downloaded at all: then zeromile is only compiled
-# against its headers, test/compile-check.sh, and a failure there counts);
+# "versions: N passed, N failed" (", N skipped" when the server of a major
+# cannot be had at all, its source package or chroot not downloadable: then
+# zeromile is only compiled against its headers, test/compile-check.sh, and
+# a failure there counts);
 # exits non-zero if anything failed.
 # doc/versions.md.
 set -uo pipefail
@@ -32,16 +33,16 @@ for v in "${ZM_VERSIONS[@]}"; do
 		if [ $rc -eq "$ZM_UNAVAILABLE" ]; then
 			# No server to test, but the headers of Debian's binary
 			# package still show whether zeromile builds against it.
-			echo "PostgreSQL $v: no source package; compiling against its headers instead"
+			echo "PostgreSQL $v: no server to be had; compiling against its headers instead"
 			bash test/compile-check.sh "$v" 2>&1 | tee "$log"
 			rc=${PIPESTATUS[0]}
 			closing=$(grep -E '^compile-check: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 			if [ $rc -eq 0 ] || [ $rc -eq "$ZM_UNAVAILABLE" ]; then
 				skipped=$((skipped + 1))
-				summary+=("PostgreSQL $v: skipped, its source package could not be downloaded; ${closing:-no headers either}")
+				summary+=("PostgreSQL $v: skipped, its server could not be downloaded; ${closing:-no headers either}")
 			else
 				failed=$((failed + 1))
-				summary+=("PostgreSQL $v: ${closing:-compile-check exited $rc} (against its headers; no source package)")
+				summary+=("PostgreSQL $v: ${closing:-compile-check exited $rc} (against its headers; no server)")
 			fi
 			continue
 		elif [ $rc -ne 0 ]; then
