@@ -524,6 +524,7 @@ track_recompute_truncate(TrackPlan *plan, TriggerData *trigdata)
 		Datum		values[2];
 		int			rc;
 		uint64		i;
+		int64		left;
 		bool		isnull;
 
 		values[0] = plan->within;
@@ -542,8 +543,9 @@ track_recompute_truncate(TrackPlan *plan, TriggerData *trigdata)
 						 false, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
-		if (DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) != 0)
-			track_discarded(plan, DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)));
+		left = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		if (left != 0)
+			track_discarded(plan, left);
 	}
 	else
 	{

@@ -454,55 +454,35 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 						trigname, track_arg(trigger, 8, "50"))));
 
 	/*
-	 * Two triggers of one event writing to one summary table would count each
-	 * inserted event twice (a hand-written 1.1.0 trigger left beside
-	 * resale_track_attach's, say).
+	 * One pass over the table's other statement triggers of resale_track: two
+	 * of one event writing to one summary table would count each event twice
+	 * (a hand-written 1.1.0 trigger left beside resale_track_attach's, say);
+	 * one for UPDATE, DELETE or TRUNCATE means recompute_own.
 	 */
-	if (rel->trigdesc != NULL)
-	{
-		int			i;
-
-		for (i = 0; i < rel->trigdesc->numtriggers; i++)
-		{
-			Trigger    *t = &rel->trigdesc->triggers[i];
-
-			if (t->tgoid != trigger->tgoid && t->tgfoid == funcoid &&
-				!TRIGGER_FOR_ROW(t->tgtype) && !TRIGGER_FOR_ROW(trigger->tgtype) &&
-				(t->tgtype & trigger->tgtype & TRIGGER_TYPE_EVENT_MASK) &&
-				t->tgenabled != TRIGGER_DISABLED && t->tgnargs > 0 &&
-				strcmp(t->tgargs[0], trigger->tgargs[0]) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("triggers \"%s\" and \"%s\" of table \"%s\" both write the same events into summary table %s",
-								trigname, t->tgname, RelationGetRelationName(rel),
-								trigger->tgargs[0]),
-						 errdetail("Each event would be counted twice."),
-						 errhint("Drop one of them: resale_track_attach() names its triggers resale_track_insert, _update, _delete and _truncate.")));
-		}
-	}
-
-	/* tracked through the changes that recompute? (see recompute_own) */
 	plan->recompute_own = false;
-	plan->events_root = NULL;
-	if (rel->trigdesc != NULL)
+	for (int i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
 	{
-		int			i;
+		Trigger    *t = &rel->trigdesc->triggers[i];
 
-		for (i = 0; i < rel->trigdesc->numtriggers; i++)
-		{
-			Trigger    *t = &rel->trigdesc->triggers[i];
-
-			if (t->tgfoid == funcoid && !TRIGGER_FOR_ROW(t->tgtype) &&
-				(t->tgtype & (TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE |
-							  TRIGGER_TYPE_TRUNCATE)) &&
-				t->tgenabled != TRIGGER_DISABLED)
-				plan->recompute_own = true;
-		}
+		if (t->tgfoid != funcoid || TRIGGER_FOR_ROW(t->tgtype) ||
+			t->tgenabled == TRIGGER_DISABLED)
+			continue;
+		if (t->tgtype & (TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE |
+						 TRIGGER_TYPE_TRUNCATE))
+			plan->recompute_own = !on_shard;
+		if (t->tgoid != trigger->tgoid && !TRIGGER_FOR_ROW(trigger->tgtype) &&
+			(t->tgtype & trigger->tgtype & TRIGGER_TYPE_EVENT_MASK) &&
+			t->tgnargs > 0 && strcmp(t->tgargs[0], trigger->tgargs[0]) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("triggers \"%s\" and \"%s\" of table \"%s\" both write the same events into summary table %s",
+							trigname, t->tgname, RelationGetRelationName(rel),
+							trigger->tgargs[0]),
+					 errdetail("Each event would be counted twice."),
+					 errhint("Drop one of them: resale_track_attach() names its triggers resale_track_insert, _update, _delete and _truncate.")));
 	}
-	if (plan->recompute_own && !on_shard)
-		plan->events_root = zm_relation_name_quoted(track_events_root(RelationGetRelid(rel)));
-	else
-		plan->recompute_own = false;
+	plan->events_root = plan->recompute_own ?
+		zm_relation_name_quoted(track_events_root(RelationGetRelid(rel))) : NULL;
 
 	if (on_shard)
 		plan->summary = track_citus_summary(&events, sumrel, trigger->tgargs[0],
