@@ -577,6 +577,18 @@ track_same_args(Trigger *a, Trigger *b)
 	return true;
 }
 
+/* Is function funcoid the extension's (schema nsp) function called name? */
+static bool
+track_is_ours(Oid funcoid, Oid nsp, const char *name)
+{
+	char	   *fname;
+
+	if (get_func_namespace(funcoid) != nsp)
+		return false;
+	fname = get_func_name(funcoid);
+	return fname != NULL && strcmp(fname, name) == 0;
+}
+
 /*
  * Does rel have the statement triggers that track it with the arguments of
  * trigger like: resale_track AFTER INSERT with a new table, and for UPDATE,
@@ -610,13 +622,8 @@ track_rel_is_tracked(Relation rel, Trigger *like, Oid funcoid,
 			if (t->tgfoid == funcoid)
 				found = TRIGGER_FOR_AFTER(t->tgtype) &&
 					(e != 0 || t->tgnewtable != NULL);
-			else if (e > 0 && get_func_namespace(t->tgfoid) == nsp)
-			{
-				char	   *fname = get_func_name(t->tgfoid);
-
-				found = fname != NULL &&
-					strcmp(fname, "resale_track_insert_only") == 0;
-			}
+			else if (e > 0)
+				found = track_is_ours(t->tgfoid, nsp, "resale_track_insert_only");
 		}
 		if (!found)
 		{
@@ -738,14 +745,10 @@ track_insert_trigger(Relation rel, Oid nsp)
 	for (i = 0; td != NULL && i < td->numtriggers; i++)
 	{
 		Trigger    *t = &td->triggers[i];
-		char	   *fname;
 
-		if (TRIGGER_FOR_ROW(t->tgtype) || !TRIGGER_FOR_AFTER(t->tgtype) ||
-			!(t->tgtype & TRIGGER_TYPE_INSERT) || t->tgnewtable == NULL ||
-			get_func_namespace(t->tgfoid) != nsp)
-			continue;
-		fname = get_func_name(t->tgfoid);
-		if (fname != NULL && strcmp(fname, "resale_track") == 0)
+		if (!TRIGGER_FOR_ROW(t->tgtype) && TRIGGER_FOR_AFTER(t->tgtype) &&
+			(t->tgtype & TRIGGER_TYPE_INSERT) && t->tgnewtable != NULL &&
+			track_is_ours(t->tgfoid, nsp, "resale_track"))
 			return t;
 	}
 	return NULL;
@@ -786,12 +789,8 @@ resale_track_check(PG_FUNCTION_ARGS)
 		{
 			Trigger    *t = &td->triggers[i];
 			TrackPlan	plan;
-			char	   *fname;
 
-			if (get_func_namespace(t->tgfoid) != nsp)
-				continue;
-			fname = get_func_name(t->tgfoid);
-			if (fname == NULL || strcmp(fname, "resale_track") != 0)
+			if (!track_is_ours(t->tgfoid, nsp, "resale_track"))
 				continue;
 			ntriggers++;
 			track_parse(&plan, rel, t, t->tgfoid);
