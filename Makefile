@@ -43,9 +43,9 @@ EXTRA_CLEAN = test/core/vin_core_test test/core/plate_core_test regression.diffs
 PG_CPPFLAGS = -I$(srcdir)/src
 
 # The PostgreSQL major to build and test against: 15 is bookworm's package;
-# 18 is a private build in a cache outside the tree (test/pg-build.sh,
+# 18 is a private build in a cache outside the tree (test/versions/pg-build.sh,
 # doc/versions.md), whose pg_config is used whatever the environment says;
-# 17 is Debian's package in a chroot in that cache (test/pg-chroot.sh),
+# 17 is Debian's package in a chroot in that cache (test/versions/pg-chroot.sh),
 # whose pg_config does not run outside it (so no PGXS here: nothing is built
 # in the tree for a major other than 15).
 PG ?= 15
@@ -53,7 +53,7 @@ ifeq ($(PG),15)
 # Debian keeps one pg_config per major version; prefer 15's.
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 else
-PG_CONFIG = $(shell bash test/pg-build.sh --prefix $(PG))/bin/pg_config
+PG_CONFIG = $(shell bash test/versions/pg-build.sh --prefix $(PG))/bin/pg_config
 endif
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
@@ -75,16 +75,16 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 deps:
-	@bash test/setup-deps.sh
+	@bash test/lib/setup-deps.sh
 ifneq ($(PG),15)
-	@bash test/pg-build.sh $(PG)
+	@bash test/versions/pg-build.sh $(PG)
 endif
 
 # What the suites and benchmarks run on: for 15, build (with BUILD_FLAGS,
 # set per target) and install into bookworm's server.  Re-enter make after
 # deps so that PGXS (absent before the packages are installed) is included
 # in the build.  Other majors than 15 are built in a copy of the tree by the
-# scripts (test/run-tests.sh, test/citus.sh), so that the objects here stay
+# scripts (test/run-tests.sh, test/citus/run.sh), so that the objects here stay
 # 15's.
 .PHONY: build-install
 build-install: deps
@@ -106,7 +106,7 @@ bench: build-install
 # failed" (doc/versions.md; part of .ci/run).
 .PHONY: test-all
 test-all:
-	@bash test/test-all.sh
+	@bash test/versions/test-all.sh
 
 # The validator core on its own, without PostgreSQL (also the fuzz target).
 CORE_CC ?= gcc
@@ -147,10 +147,10 @@ test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
 #   make test-dist  makes the zip in a temp dir, validates it, builds from it
 .PHONY: deb test-deb dist test-dist
 deb: deps
-	@bash test/deb.sh --build-only
+	@bash test/deb/run.sh --build-only
 
 test-deb: deps
-	@bash test/deb.sh
+	@bash test/deb/run.sh
 
 # A release is what is committed, so the zip is made from HEAD, not from the
 # work tree.  The CI script, git's own files and the Debian packaging (built
@@ -165,7 +165,7 @@ dist:
 	git archive --format=zip --prefix=$(DISTNAME)/ -o $(DISTZIP) HEAD -- . $(foreach p,$(DIST_EXCLUDE),':(exclude)$(p)')
 
 test-dist: deps
-	@bash test/dist.sh
+	@bash test/dist/run.sh
 
 # zeromile built with -fsanitize=address,undefined in a private copy of the
 # server, under the suites, a SQL fuzz pass and the libFuzzer target
@@ -181,12 +181,12 @@ test-asan: deps
 # (doc/citus.md; about 25 s warm, 90 s more when Citus must be built).
 .PHONY: test-citus
 test-citus: build-install
-	@PG=$(PG) bash test/citus.sh
+	@PG=$(PG) bash test/citus/run.sh
 
 # The same cluster, running bench/citus.sql: distributed against local
 .PHONY: bench-citus
 bench-citus: build-install
-	@PG=$(PG) bash test/citus.sh --bench
+	@PG=$(PG) bash test/citus/run.sh --bench
 
 # zeromile through the drivers BI tools use: psycopg 3, psycopg2 +
 # SQLAlchemy, psqlODBC, pgjdbc, node-postgres, each against a throwaway
@@ -203,7 +203,7 @@ test-clients: build-install
 #                       (part of .ci/run)
 .PHONY: indent indent-check
 indent:
-	@bash test/indent.sh
+	@bash test/indent/run.sh
 
 indent-check:
-	@bash test/indent.sh --check
+	@bash test/indent/run.sh --check

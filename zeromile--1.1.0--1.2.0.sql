@@ -1,7 +1,7 @@
 -- Upgrade script of zeromile from 1.1.0 to 1.2.0.
 --
 -- Everything here must leave a 1.1.0 database identical (catalogue and
--- data) to a fresh 1.2.0 install: test/upgrade.sh checks that.  The parts
+-- data) to a fresh 1.2.0 install: test/upgrade/run.sh checks that.  The parts
 -- in src/sql are the 1.2.0 install script; keep the two in step.  One
 -- section per concern, in the order of the install parts.
 \echo Use "ALTER EXTENSION zeromile UPDATE TO '1.2.0'" to load this file. \quit

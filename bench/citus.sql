@@ -1,4 +1,4 @@
--- Benchmark of zeromile on Citus (make bench-citus: test/citus.sh --bench,
+-- Benchmark of zeromile on Citus (make bench-citus: test/citus/run.sh --bench,
 -- a coordinator and two workers on one machine; bench/lib.sql loaded).
 --
 -- Each query runs on a local table and on the same rows distributed by

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 if [ -z "${PGHOST:-}" ] || [ -z "${ZEROMILE_BENCH_INNER:-}" ]; then
 	export ZEROMILE_BENCH_INNER=1
 	# PG=18 (make bench PG=18): the private server's throwaway cluster
-	# (test/pg-cluster.sh takes pg_virtualenv's -o options); PG=17: run in
-	# its chroot (test/pg-chroot.sh), where the server is Debian's package.
+	# (test/versions/pg-cluster.sh takes pg_virtualenv's -o options); PG=17: run in
+	# its chroot (test/versions/pg-chroot.sh), where the server is Debian's package.
 	cluster=(pg_virtualenv -t -v "${PG:-15}")
-	[ "${PG:-15}" = 15 ] || [ -n "${ZM_IN_CHROOT:-}" ] || cluster=(bash test/pg-cluster.sh "$PG")
+	[ "${PG:-15}" = 15 ] || [ -n "${ZM_IN_CHROOT:-}" ] || cluster=(bash test/versions/pg-cluster.sh "$PG")
 	exec "${cluster[@]}" -o shared_buffers=1GB -o work_mem=256MB \
 		-o maintenance_work_mem=1GB -o max_parallel_workers_per_gather=0 \
 		-o jit=off -o max_wal_size=8GB -o checkpoint_timeout=30min \

@@ -6,7 +6,7 @@
 #     frozen and never regenerated.
 # The rows sit between marker lines; everything else in the files is left
 # alone.  The regression test sql/decode_wmi.sql checks that the installed
-# rows equal data/wmi.csv, and test/upgrade.sh that an upgraded registry
+# rows equal data/wmi.csv, and test/upgrade/run.sh that an upgraded registry
 # equals a fresh one, so a forgotten run fails make test.
 #
 # data/wmi.csv is RFC 4180 CSV: header wmi,manufacturer,country,

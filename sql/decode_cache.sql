@@ -3,7 +3,7 @@
 -- happens to wmi_registry, they answer as the query they replace would:
 --   (SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v))
 -- Here within one session; specs/registry_cache.spec covers other
--- sessions, test/registry-cache.sh pg_restore and ALTER EXTENSION UPDATE.
+-- sessions, test/registry-cache/run.sh pg_restore and ALTER EXTENSION UPDATE.
 --
 SET client_min_messages = warning;
 CREATE SCHEMA rc;

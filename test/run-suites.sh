@@ -13,7 +13,7 @@ suite() {
 }
 
 suite "META.json"
-if ! perl test/meta-check.pl; then
+if ! perl test/dist/meta-check.pl; then
 	failed+=("META.json")
 fi
 
@@ -56,17 +56,17 @@ if ! pg_prove -d "$db" --ext .sql -r test/pgtap-schema; then
 fi
 
 suite "pg_dump/pg_restore round trip"
-if ! bash test/dump-restore.sh; then
+if ! bash test/dump-restore/run.sh; then
 	failed+=("dump/restore")
 fi
 
 suite "registry cache: pg_restore and ALTER EXTENSION UPDATE under an open session"
-if ! bash test/registry-cache.sh; then
+if ! bash test/registry-cache/run.sh; then
 	failed+=("registry cache")
 fi
 
 suite "data/vpic-import.sh, offline, with a fake vPIC package"
-if ! bash test/vpic-import.sh; then
+if ! bash test/vpic-import/run.sh; then
 	failed+=("vpic import")
 fi
 
@@ -76,12 +76,12 @@ if ! bash test/replication/run.sh; then
 fi
 
 suite "upgrade from each released version"
-if ! bash test/upgrade.sh; then
+if ! bash test/upgrade/run.sh; then
 	failed+=("upgrade")
 fi
 
 suite "trusted install: every feature as roles that are not superusers"
-if ! bash test/trusted.sh; then
+if ! bash test/trusted/run.sh; then
 	failed+=("trusted")
 fi
 

@@ -6,11 +6,11 @@
 # make; pg_virtualenv makes the cluster and removes it however the suites
 # end.  17: Debian's own package, in a trixie chroot made first if not
 # cached; zeromile is built with -Werror and installed in an overlay of it,
-# and the suites run there under pg_virtualenv (test/pg-chroot.sh).  18: the
-# private server is built first if not cached (test/pg-build.sh), zeromile
+# and the suites run there under pg_virtualenv (test/versions/pg-chroot.sh).  18: the
+# private server is built first if not cached (test/versions/pg-build.sh), zeromile
 # is built with -Werror in a copy of the tree and installed into that
 # server's prefix, and the suites run there, in a throwaway cluster of that
-# server (test/pg-cluster.sh).  doc/versions.md.
+# server (test/versions/pg-cluster.sh).  doc/versions.md.
 #
 #   bash test/run-tests.sh           the suites
 #   bash test/run-tests.sh --bench   make bench PG=N: the benchmarks instead
@@ -24,13 +24,13 @@ if [ "$pg" = 15 ]; then
 	exec pg_virtualenv -t -v 15 bash test/run-suites.sh
 fi
 
-. test/pg-lib.sh
+. test/lib/pg-lib.sh
 ZM_LOG_TAG=$pg
 if zm_chroot_suite_of "$pg" >/dev/null; then
-	[ "$mode" = --bench ] && exec bash test/pg-chroot.sh "$pg" --bench
-	exec bash test/pg-chroot.sh "$pg" --suites
+	[ "$mode" = --bench ] && exec bash test/versions/pg-chroot.sh "$pg" --bench
+	exec bash test/versions/pg-chroot.sh "$pg" --suites
 fi
-bash test/pg-build.sh "$pg"
+bash test/versions/pg-build.sh "$pg"
 
 # One run at a time installs into and tests a given prefix.
 cache=$(zm_cache)

@@ -23,7 +23,7 @@ step() {
 }
 
 # gcc's sanitizer runtimes, clang with libFuzzer, python3 for the fuzz driver
-bash test/setup-deps.sh libasan8 libubsan1 clang libclang-rt-14-dev python3
+bash test/lib/setup-deps.sh libasan8 libubsan1 clang libclang-rt-14-dev python3
 
 # The server refuses to run as root, so root runs it as postgres; then every
 # file it reads must be outside root's private home.  Same cache as the

@@ -12,12 +12,12 @@
 # "clients: N passed, N failed" (doc/bi.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source test/pg-lib.sh
+source test/lib/pg-lib.sh
 
 NODE_PG_VERSION=8.23.1
 
 if [ -z "${ZEROMILE_CLIENTS_INNER:-}" ]; then
-	bash test/setup-deps.sh --only python3-psycopg python3-psycopg2 \
+	bash test/lib/setup-deps.sh --only python3-psycopg python3-psycopg2 \
 		python3-sqlalchemy libpostgresql-jdbc-java odbc-postgresql unixodbc \
 		python3-pyodbc
 	# a JDK and Node.js with npm are the machine's (not installed here)
@@ -37,7 +37,7 @@ if [ -z "${ZEROMILE_CLIENTS_INNER:-}" ]; then
 fi
 
 checks_name=clients
-source test/checks.sh
+source test/lib/checks.sh
 
 # pg_virtualenv: PGHOST (localhost), PGPORT, PGUSER, PGPASSWORD
 export PGDATABASE=zm_clients

@@ -7,13 +7,13 @@
 # that the files are ASCII and build other characters from their bytes.
 # Each check prints "ok - name" or "not ok - name" with what it expected
 # and got; a file that stops on an error fails as a whole.  The closing
-# line (test/checks.sh) is "encodings: N passed, N failed".
+# line (test/lib/checks.sh) is "encodings: N passed, N failed".
 # Runs inside a cluster (PGHOST etc. set: devtest.sh, pg_virtualenv).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 checks_name=encodings
-. ../checks.sh
+. ../lib/checks.sh
 encodings=(EUC_CN LATIN1 WIN1252 SQL_ASCII MULE_INTERNAL)
 dbs=()
 cleanup() {

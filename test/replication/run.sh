@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. test/session.sh
+. test/lib/session.sh
 # Wait until the subscriber's table answers query $1 with $2 (the change
 # has been applied), at most 30 s.
 applied() {

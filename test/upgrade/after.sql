@@ -1,4 +1,4 @@
--- After the update (test/upgrade.sh): the triggers set up under the old
+-- After the update (test/upgrade/run.sh): the triggers set up under the old
 -- version keep working.  Run by the extension's owner in the updated
 -- database and in the fresh one; the outputs must be equal.
 \set ON_ERROR_STOP 1

@@ -1,4 +1,4 @@
-# Sourced by test/upgrade.sh and test/cross-version.sh, which both read the
+# Sourced by test/upgrade/run.sh and test/cross-version/run.sh, which both read the
 # output of test/upgrade/fingerprint.sql.
 
 # fingerprint_indexes_sound FILE: the fingerprint's plans (sequential scans

@@ -1,4 +1,4 @@
--- Fingerprint of the user data of setup.sql (test/upgrade.sh): checksums
+-- Fingerprint of the user data of setup.sql (test/upgrade/run.sh): checksums
 -- of the stored values in text and binary form, of what the accessors
 -- answer, and checks that indexes and partitions still agree with the
 -- type's order and hashing.  Taken before and after the update and in the
@@ -118,7 +118,7 @@ SELECT 'quarantine', source_table, row_data, problems FROM u.q ORDER BY row_data
 -- The registry's user rows kept (the shipped rows, which an update
 -- changes, are compared with a fresh install's by the catalogue snapshot).
 -- LNB, a user row for a WMI that 1.1.0 ships, is replaced by the update:
--- test/upgrade.sh checks it apart.
+-- test/upgrade/run.sh checks it apart.
 SELECT 'wmi user rows', count(*), md5(string_agg(concat_ws(':', wmi, manufacturer, country, source), ',' ORDER BY wmi))
 FROM wmi_registry WHERE NOT shipped AND wmi <> 'LNB';
 SELECT 'user wmi', vin_manufacturer('WF9AAAAAAAAXYZ123'),

@@ -1,4 +1,4 @@
--- User data made with the extension (test/upgrade.sh), run by the
+-- User data made with the extension (test/upgrade/run.sh), run by the
 -- extension's owner right after CREATE EXTENSION: in the database that is
 -- then updated, under the old version; in the fresh one, under the new.
 -- Deterministic, so both databases end up with the same rows.

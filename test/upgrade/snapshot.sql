@@ -1,4 +1,4 @@
--- Catalogue snapshot of the zeromile extension (test/upgrade.sh): one line
+-- Catalogue snapshot of the zeromile extension (test/upgrade/run.sh): one line
 -- per fact, "kind|object|fact", sorted, about every member of the
 -- extension and what hangs off the members (array and row types, columns,
 -- constraints, indexes, triggers, rules, policies, operator family

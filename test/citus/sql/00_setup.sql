@@ -1,6 +1,6 @@
 --
--- zeromile on Citus (make test-citus, test/citus.sh, doc/citus.md): the
--- set-up, as a superuser.  test/citus.sh has started a coordinator and two
+-- zeromile on Citus (make test-citus, test/citus/run.sh, doc/citus.md): the
+-- set-up, as a superuser.  test/citus/run.sh has started a coordinator and two
 -- workers and registered them; this creates the extension, the role that
 -- is not a superuser, the data and the helpers the other tests use.  Those
 -- run twice, as postgres and as zm_analyst, each in its own schema, and
@@ -18,7 +18,7 @@
 --
 SET client_min_messages = warning;
 
--- the cluster test/citus.sh made
+-- the cluster test/citus/run.sh made
 SELECT count(*) AS active_workers FROM citus_get_active_worker_nodes();
 SELECT groupid = 0 AS is_coordinator, noderole, shouldhaveshards, isactive
 FROM pg_dist_node ORDER BY groupid;

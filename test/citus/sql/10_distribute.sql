@@ -3,7 +3,7 @@
 -- rows; events_dist is distributed by its vin column in 8 shards, loaded by
 -- INSERT ... SELECT; summaries_dist is distributed while it already holds
 -- its rows, co-located with events_dist.  Run as postgres and as
--- zm_analyst (test/citus.sh), each in schema run_<role>.
+-- zm_analyst (test/citus/run.sh), each in schema run_<role>.
 --
 SET client_min_messages = warning;
 SELECT set_config('search_path', format('%I, public', 'run_' || current_user), false) AS search_path \gset

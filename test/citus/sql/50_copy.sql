@@ -2,7 +2,7 @@
 -- COPY into and out of distributed tables with a vin column (and a
 -- resale_summary column), text, CSV and binary: the coordinator reads the
 -- rows with the types' input functions and routes them by VIN.  Files are
--- written with psql's \copy into the directory test/citus.sh runs the
+-- written with psql's \copy into the directory test/citus/run.sh runs the
 -- tests in.  Compared with the local tables.
 --
 SET client_min_messages = warning;

@@ -5,13 +5,13 @@
 # package in a throwaway cluster, removes it again and puts back the zeromile
 # files that were installed before (the development build of "make test").
 #
-#   bash test/deb.sh               what "make test-deb" runs
-#   bash test/deb.sh --build-only  what "make deb" runs: only builds, and
+#   bash test/deb/run.sh               what "make test-deb" runs
+#   bash test/deb/run.sh --build-only  what "make deb" runs: only builds, and
 #                                  copies the .deb files to $DEB_OUT
 #
 # Ends with "deb: N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 top=$PWD
 checks_started=$SECONDS
 
@@ -22,7 +22,7 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
 # What a package build needs beyond what "make test" installs.
-bash test/setup-deps.sh --only dpkg-dev debhelper postgresql-server-dev-all binutils
+bash test/lib/setup-deps.sh --only dpkg-dev debhelper postgresql-server-dev-all binutils
 
 pgv=15
 pg_config=/usr/lib/postgresql/$pgv/bin/pg_config
@@ -35,7 +35,7 @@ arch=$(dpkg-architecture -qDEB_HOST_ARCH)
 deb=${pkg}_${debversion}_${arch}.deb
 
 checks_name=deb
-. test/checks.sh
+. test/lib/checks.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zeromile-deb.XXXXXX")
 installed_pkg=""

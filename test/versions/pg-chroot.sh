@@ -2,20 +2,20 @@
 # PostgreSQL MAJOR (17) as Debian ships it: its binary packages in a chroot
 # of the suite that has them (trixie), made by mmdebstrap into the cache
 # unless the one there matches the recipe and the suite's current packages
-# (test/pg-lib.sh, zm_chroot_ensure).  Prints timed progress.  See
+# (test/lib/pg-lib.sh, zm_chroot_ensure).  Prints timed progress.  See
 # doc/versions.md.
-#   bash test/pg-chroot.sh 17             make (or check) the chroot
-#   bash test/pg-chroot.sh 17 --suites    make test PG=17: zeromile built with
+#   bash test/versions/pg-chroot.sh 17             make (or check) the chroot
+#   bash test/versions/pg-chroot.sh 17 --suites    make test PG=17: zeromile built with
 #                                         -Werror and installed in the chroot,
 #                                         the suites in a pg_virtualenv cluster
-#   bash test/pg-chroot.sh 17 --bench     make bench PG=17
-#   bash test/pg-chroot.sh 17 --run CMD…  CMD in the chroot, the work tree's
+#   bash test/versions/pg-chroot.sh 17 --bench     make bench PG=17
+#   bash test/versions/pg-chroot.sh 17 --run CMD…  CMD in the chroot, the work tree's
 #                                         copy at /build (e.g. --run bash)
 # Each run works on an overlay of the chroot, in namespaces of its own: the
 # cached chroot never changes, and nothing is left mounted or running.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. test/pg-lib.sh
+cd "$(dirname "$0")/../.."
+. test/lib/pg-lib.sh
 
 # Inside the chroot (run by the modes below): /build is the copy.
 if [ "${1:-}" = --inside ]; then
@@ -56,14 +56,14 @@ set +e
 rc=$?
 set -e
 if [ $rc -eq "$ZM_UNAVAILABLE" ]; then
-	zm_log "no server to test; bash test/compile-check.sh $v compiles zeromile against its headers (make test-all does)"
+	zm_log "no server to test; bash test/versions/compile-check.sh $v compiles zeromile against its headers (make test-all does)"
 fi
 [ $rc -eq 0 ] || exit $rc
 
 case ${1:-} in
 '') exit 0 ;;
---suites) set -- bash test/pg-chroot.sh --inside "$v" suites PG_CFLAGS=-Werror ;;
---bench) set -- bash test/pg-chroot.sh --inside "$v" bench ;;
+--suites) set -- bash test/versions/pg-chroot.sh --inside "$v" suites PG_CFLAGS=-Werror ;;
+--bench) set -- bash test/versions/pg-chroot.sh --inside "$v" bench ;;
 --run)
 	shift
 	[ $# -ge 1 ] || zm_die "--run needs a command"

@@ -1,4 +1,4 @@
--- Objects for the dump/restore round trip (test/dump-restore.sh).
+-- Objects for the dump/restore round trip (test/dump-restore/run.sh).
 CREATE EXTENSION zeromile;
 SELECT setseed(0.5);
 CREATE TABLE dr_vins (

@@ -12,7 +12,7 @@
 # TRUSTED_RESULTS=dir keeps each step's output there (to review, and to
 # copy to expected/ after a deliberate change).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 dir=test/trusted
 out=

@@ -14,7 +14,7 @@
 # needs sqlite3, gzip, openssl, tar, no network.  VPIC_SCRIPT=path
 # tests another version of the script (e.g. 1.1.0's, which fails).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 script=${VPIC_SCRIPT:-data/vpic-import.sh}
 db=zm_vpic_import

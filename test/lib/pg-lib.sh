@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the version-matrix scripts (test/pg-build.sh, pg-cluster.sh,
+# Sourced by the version-matrix scripts (test/versions/pg-build.sh, pg-cluster.sh,
 # run-tests.sh, test-all.sh, cross-version.sh): where private PostgreSQL
 # builds live, how one is built from Debian's source package, and a
 # throwaway cluster in the manner of pg_virtualenv.  See doc/versions.md.
@@ -21,7 +21,7 @@ zm_suite_of() {
 	esac
 }
 # The majors tested on Debian's own binary packages in a chroot of the
-# suite that has them (test/pg-chroot.sh) rather than on a private build;
+# suite that has them (test/versions/pg-chroot.sh) rather than on a private build;
 # the suite is printed.  Their source package need not be downloadable.
 zm_chroot_suite_of() {
 	case $1 in
@@ -51,7 +51,7 @@ zm_make_progress() {
 	wait $pid
 }
 # The source cannot be had (the mirror says no): exit status 3, which
-# test/test-all.sh reports as a skipped version rather than a failed one.
+# test/versions/test-all.sh reports as a skipped version rather than a failed one.
 ZM_UNAVAILABLE=3
 zm_unavailable() {
 	zm_log "unavailable: $*"
@@ -176,7 +176,7 @@ ZM_CONFIGURE=(--with-icu --without-llvm --without-readline --with-zlib)
 # contrib modules the suites and benchmarks use: amcheck (the upgrade suite
 # checks the vin indexes), lo (bench/triggers.sql).  Part of the cache key.
 ZM_CONTRIB=(amcheck lo)
-# What the build needs beyond test/setup-deps.sh (from 17 on, the tarball
+# What the build needs beyond test/lib/setup-deps.sh (from 17 on, the tarball
 # carries no generated parser: bison and flex make it).
 ZM_BUILD_DEPS=(gcc make bison flex perl pkg-config libicu-dev zlib1g-dev xz-utils bzip2)
 
@@ -354,7 +354,7 @@ zm_copy_tree() {
 zm_build_zeromile() {
 	local v=$1 top build pgc
 	shift
-	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	pgc=$(zm_bindir "$v")/pg_config
 	build=$(mktemp -d /tmp/zeromile-build-pg$v.XXXXXX)
 	chmod 755 "$build"
@@ -368,7 +368,7 @@ zm_build_zeromile() {
 	echo "$build"
 }
 
-# ---- Debian's binary packages in a chroot (test/pg-chroot.sh) ----
+# ---- Debian's binary packages in a chroot (test/versions/pg-chroot.sh) ----
 #
 # For a major of zm_chroot_suite_of, the server under test is Debian's own
 # postgresql-N package, installed by mmdebstrap into a chroot of that suite
@@ -381,7 +381,7 @@ zm_build_zeromile() {
 
 # The packages of major $1's chroot: the server, its headers and pgTAP, and
 # what the suites use (build-essential; pg_prove; sqlite3 and openssl for
-# test/vpic-import.sh; gdb for test/registry-cache.sh's commit-window check,
+# test/vpic-import/run.sh; gdb for test/registry-cache/run.sh's commit-window check,
 # skipped without it).  Part of the recipe.
 zm_chroot_packages() {
 	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap" \
@@ -585,8 +585,8 @@ zm_chroot_run() (
 	local v=$1 dir top tmp rc=0
 	shift
 	dir=$(zm_chroot_dir "$v")
-	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-	[ -x "$dir/root/usr/lib/postgresql/$v/bin/postgres" ] || zm_die "no chroot for PostgreSQL $v in $dir (bash test/pg-chroot.sh $v)"
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	[ -x "$dir/root/usr/lib/postgresql/$v/bin/postgres" ] || zm_die "no chroot for PostgreSQL $v in $dir (bash test/versions/pg-chroot.sh $v)"
 	exec 7>"$(zm_cache)/chroot-$v.use.lock"
 	flock -s 7
 	tmp=$(mktemp -d /tmp/zeromile-chroot$v.XXXXXX)

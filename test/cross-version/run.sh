@@ -10,8 +10,8 @@
 # runs: zeromile must be installed in both servers (make test, make test
 # PG=18).  Ends with "cross-version: N passed, N failed".
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. test/pg-lib.sh
+cd "$(dirname "$0")/../.."
+. test/lib/pg-lib.sh
 . test/upgrade/fingerprint.sh
 old=${CROSS_OLD:-15}
 new=${CROSS_NEW:-18}
@@ -19,11 +19,11 @@ new=${CROSS_NEW:-18}
 case ${1:-} in
 '')
 	# Two throwaway clusters, the old one outside, the new one inside.
-	exec bash test/pg-cluster.sh "$old" bash "$0" --old-up
+	exec bash test/versions/pg-cluster.sh "$old" bash "$0" --old-up
 	;;
 --old-up)
 	export CROSS_OLD_HOST=$PGHOST CROSS_OLD_PORT=$PGPORT
-	exec bash test/pg-cluster.sh "$new" bash "$0" --both-up
+	exec bash test/versions/pg-cluster.sh "$new" bash "$0" --both-up
 	;;
 --both-up) ;;
 *)

@@ -1,5 +1,5 @@
 # Sourced by the script suites that count pass/fail checks themselves
-# (test/deb.sh, test/dist.sh, test/encodings/run.sh).  Set checks_name
+# (test/deb/run.sh, test/dist/run.sh, test/encodings/run.sh).  Set checks_name
 # first: it names the suite in the closing line "NAME: N passed, N failed".
 passed=0
 failed=0

@@ -10,7 +10,7 @@
 # test-only update script into the server's extension directory (removed
 # however the script ends).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 tmp=$(mktemp -d)
 dbs=(zm_rc_src zm_rc_dst zm_rc_new zm_rc_update zm_rc_from100 zm_rc_race)
@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. test/session.sh
+. test/lib/session.sh
 # The cached answers and, for comparison, the query they stand for
 read_makers="SELECT coalesce(vin_manufacturer(v), '-') || '|' || coalesce((vin_decode(v, date '2025-06-30')).manufacturer, '-') || '|' || coalesce((SELECT manufacturer FROM wmi_registry WHERE wmi = vin_wmi(v)), '-') FROM (VALUES ('LXAAB12C3PA123456'::vin)) x(v);"
 read_lsj="SELECT vin_manufacturer('LSJA24U62JG269225') || '|' || coalesce(vin_manufacturer('LXDAB12C3PA123456'), '-');"
@@ -63,7 +63,7 @@ check "full pg_restore: seen by the session that was waiting" \
 
 echo "# ALTER EXTENSION UPDATE by a release that changes shipped rows"
 cat >"$fixture" <<'EOF'
--- test/registry-cache.sh: a release that relabels and adds shipped WMIs
+-- test/registry-cache/run.sh: a release that relabels and adds shipped WMIs
 UPDATE wmi_registry SET manufacturer = 'SAIC MG (relabelled)' WHERE wmi = 'LSJ';
 INSERT INTO wmi_registry (wmi, manufacturer, country, source, shipped)
 VALUES ('LXD', 'Shipped by the update', 'China', 'test', true);

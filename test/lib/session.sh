@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Sourced by the script suites that keep a psql session open across a
-# change made by others (test/registry-cache.sh, test/replication/run.sh)
+# change made by others (test/registry-cache/run.sh, test/replication/run.sh)
 # and compare answers: needs $tmp (a private directory) set first.
 #
 #   check NAME EXPECTED ACTUAL   count and print one comparison

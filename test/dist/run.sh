@@ -4,7 +4,7 @@
 # Writes nothing outside its temp dir.  Called by "make test-dist".
 # Ends with "dist: N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 checks_started=$SECONDS
 
 for c in git zip unzip perl; do
@@ -12,7 +12,7 @@ for c in git zip unzip perl; do
 done
 
 checks_name=dist
-. test/checks.sh
+. test/lib/checks.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zeromile-dist.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -61,7 +61,7 @@ meta_check() {
 	' "$dir" "$name"
 }
 check "META.json parses; versions agree with the zip name and control file; named files exist" meta_check
-check "META.json passes test/meta-check.pl in the unpacked tree" bash -c "cd '$dir' && perl test/meta-check.pl >/dev/null"
+check "META.json passes test/dist/meta-check.pl in the unpacked tree" bash -c "cd '$dir' && perl test/dist/meta-check.pl >/dev/null"
 
 # The released (frozen) install scripts and every upgrade script.
 frozen=$(git ls-files 'zeromile--*.sql')

@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # pgindent, PostgreSQL's formatter, over the project's C files (make indent,
 # make indent-check; doc/formatting.md).
-#   bash test/indent.sh           reformat the files in place
-#   bash test/indent.sh --check   print the changes pgindent would make as a
+#   bash test/indent/run.sh           reformat the files in place
+#   bash test/indent/run.sh --check   print the changes pgindent would make as a
 #                                 unified diff (git apply takes it); exit 1
 #                                 if there are any
 # Exit status 2: pgindent failed, or took a variable for a type (nothing
 # written; see doc/formatting.md).
 #
 # pgindent and pg_bsd_indent are not packaged for Debian: they are taken
-# from PostgreSQL's source package (fetched by test/pg-lib.sh's private apt)
+# from PostgreSQL's source package (fetched by test/lib/pg-lib.sh's private apt)
 # and pg_bsd_indent is built once into $(zm_cache)/indent/SOURCE-VERSION.
 # ZEROMILE_INDENT_PG: the majors whose source may provide them, in order of
 # preference (default "17 18"); both carry pg_bsd_indent 2.1.2.
 set -euo pipefail
-# shellcheck source=test/pg-lib.sh
-. "$(dirname "$0")/pg-lib.sh"
+# shellcheck source=test/lib/pg-lib.sh
+. "$(dirname "$0")/../lib/pg-lib.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 mode=inplace
 case "${1:-}" in
 --check) mode=check ;;
@@ -95,7 +95,7 @@ EOF
 }
 
 # The upstream tarball of source package $1 (path on stdout) through
-# test/pg-lib.sh.  If another run holds that major's build lock and the
+# test/lib/pg-lib.sh.  If another run holds that major's build lock and the
 # tarball is not there yet, it may be downloading it: wait for one or the
 # other rather than download the same file twice into the same place.
 fetch_orig() {

@@ -3,7 +3,7 @@
 # vin columns, btree/hash/unique indexes and hash partitions come back with
 # the same rows in the same partitions.  Runs inside pg_virtualenv.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 src=zeromile_dump_src
 dst=zeromile_dump_dst
@@ -13,7 +13,7 @@ trap 'rm -rf "$(dirname "$dump")"; dropdb --if-exists $src; dropdb --if-exists $
 dropdb --if-exists $src >/dev/null
 dropdb --if-exists $dst >/dev/null
 createdb $src
-psql -X -q -v ON_ERROR_STOP=1 -d $src -f test/dump-restore-setup.sql
+psql -X -q -v ON_ERROR_STOP=1 -d $src -f test/dump-restore/setup.sql
 
 pg_dump -Fc -f "$dump" $src
 createdb $dst
@@ -21,7 +21,7 @@ pg_restore --exit-on-error -d $dst "$dump"
 
 # A fingerprint of everything the setup made, compared across the two.
 fingerprint() {
-	psql -X -A -t -v ON_ERROR_STOP=1 -d "$1" -f test/dump-restore-check.sql
+	psql -X -A -t -v ON_ERROR_STOP=1 -d "$1" -f test/dump-restore/check.sql
 }
 a=$(fingerprint $src)
 b=$(fingerprint $dst)

@@ -2,17 +2,17 @@
 # make test-all: make test against every PostgreSQL major of the matrix in
 # turn (15: bookworm's package; 17: Debian's package in a trixie chroot; 18:
 # a private build; made first if not cached), then the cross-version
-# dump/restore (test/cross-version.sh), part of 18's verdict.
+# dump/restore (test/cross-version/run.sh), part of 18's verdict.
 # Prints each version's closing line again at the end, and
 # "versions: N passed, N failed" (", N skipped" when the server of a major
 # cannot be had at all, its source package or chroot not downloadable: then
-# zeromile is only compiled against its headers, test/compile-check.sh, and
+# zeromile is only compiled against its headers, test/versions/compile-check.sh, and
 # a failure there counts);
 # exits non-zero if anything failed.
 # doc/versions.md.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
-. test/pg-lib.sh
+cd "$(dirname "$0")/../.." || exit 1
+. test/lib/pg-lib.sh
 
 started=$SECONDS
 passed=0
@@ -28,13 +28,13 @@ for v in "${ZM_VERSIONS[@]}"; do
 	echo "======== PostgreSQL $v ========"
 	t0=$SECONDS
 	if [ "$v" != 15 ]; then
-		bash test/pg-build.sh "$v"
+		bash test/versions/pg-build.sh "$v"
 		rc=$?
 		if [ $rc -eq "$ZM_UNAVAILABLE" ]; then
 			# No server to test, but the headers of Debian's binary
 			# package still show whether zeromile builds against it.
 			echo "PostgreSQL $v: no server to be had; compiling against its headers instead"
-			bash test/compile-check.sh "$v" 2>&1 | tee "$log"
+			bash test/versions/compile-check.sh "$v" 2>&1 | tee "$log"
 			rc=${PIPESTATUS[0]}
 			closing=$(grep -E '^compile-check: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 			if [ $rc -eq 0 ] || [ $rc -eq "$ZM_UNAVAILABLE" ]; then
@@ -68,7 +68,7 @@ done
 # is how users reach it.
 echo "======== cross-version: dump on 15, restore into 18 ========"
 if [ $ok15 = 1 ] && [ $ok18 = 1 ]; then
-	bash test/cross-version.sh 2>&1 | tee "$log"
+	bash test/cross-version/run.sh 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	closing=$(grep -E '^cross-version: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ $rc -ne 0 ]; then

@@ -11,7 +11,7 @@
 # snapshot does notice a changed volatility, comment, grant or object.
 # Runs inside pg_virtualenv (PGHOST etc. set); see doc/upgrading.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 . test/upgrade/fingerprint.sh
 
 new=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" zeromile.control)

@@ -30,10 +30,10 @@
 # to copy to test/citus/expected/ after a deliberate change),
 # ZEROMILE_CITUS_KEEP=1 (leave the cluster directory, stopped, for the logs).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 top=$PWD
-# shellcheck source=test/pg-lib.sh
-. test/pg-lib.sh
+# shellcheck source=test/lib/pg-lib.sh
+. test/lib/pg-lib.sh
 pg=${PG:-15}
 # shellcheck disable=SC2034 # pg-lib.sh's zm_log prints it
 ZM_LOG_TAG=$pg
@@ -62,9 +62,9 @@ if [ "$pg" = 15 ]; then
 	bindir=/usr/lib/postgresql/15/bin
 	[ -x "$bindir/postgres" ] || die "no PostgreSQL 15 server in $bindir (make test-citus installs it)"
 elif zm_chroot_suite_of "$pg" >/dev/null; then
-	die "PostgreSQL $pg is Debian's package in a chroot (test/pg-chroot.sh), where the Citus cluster does not run yet (issue 23, part 3)"
+	die "PostgreSQL $pg is Debian's package in a chroot (test/versions/pg-chroot.sh), where the Citus cluster does not run yet (issue 23, part 3)"
 else
-	bash test/pg-build.sh "$pg" || die "no PostgreSQL $pg server (test/pg-build.sh $pg)"
+	bash test/versions/pg-build.sh "$pg" || die "no PostgreSQL $pg server (test/versions/pg-build.sh $pg)"
 	bindir=$(zm_bindir "$pg")
 	sudo=
 fi
@@ -124,7 +124,7 @@ citus_build() {
 	# sub-make of ours; and our flags are not for it.
 	unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
 	step "building Citus $version from $src into $dir ($jobs jobs)"
-	bash test/setup-deps.sh --only "${citus_build_deps[@]}" || die "could not install ${citus_build_deps[*]}"
+	bash test/lib/setup-deps.sh --only "${citus_build_deps[@]}" || die "could not install ${citus_build_deps[*]}"
 	rm -rf "$dir"
 	mkdir -p "$dir/src"
 	if [ -d "$src" ]; then
@@ -264,7 +264,7 @@ start_node() {
 	"${runas[@]}" "$bindir/initdb" -D "$d/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
 		--no-sync >"$d/initdb.log" 2>&1 || { cat "$d/initdb.log" >&2; die "initdb of the $n failed"; }
 	cat >>"$d/data/postgresql.conf" <<-EOF
-		# test/citus.sh
+		# test/citus/run.sh
 		listen_addresses = '127.0.0.1'
 		port = $port
 		unix_socket_directories = '$run/sock'

@@ -3,14 +3,14 @@
 # MAJOR, for a major whose source package apt cannot download (so that
 # make test PG=MAJOR cannot run): the headers come from Debian's binary
 # package postgresql-server-dev-MAJOR (trixie), fetched with apt through a
-# private state like test/pg-build.sh's and unpacked into the cache (its
+# private state like test/versions/pg-build.sh's and unpacked into the cache (its
 # programs need a newer glibc and are not run).  Every src/*.c is compiled
 # with -Werror and the warning flags of a PostgreSQL build; nothing is
 # linked, loaded or tested.  Ends with "compile-check: N passed, N failed".
-#   bash test/compile-check.sh 17
+#   bash test/versions/compile-check.sh 17
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. test/pg-lib.sh
+cd "$(dirname "$0")/../.."
+. test/lib/pg-lib.sh
 [ $# -eq 1 ] || zm_die "usage: $0 MAJOR"
 v=$1
 ZM_LOG_TAG=$v

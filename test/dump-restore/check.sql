@@ -1,4 +1,4 @@
--- Fingerprint compared before and after dump/restore (test/dump-restore.sh).
+-- Fingerprint compared before and after dump/restore (test/dump-restore/run.sh).
 SET enable_seqscan = off;
 SELECT 'rows', count(*), md5(string_agg(id || ':' || v || ':' || raw, ',' ORDER BY v)) FROM dr_vins;
 SELECT 'by index', count(*) FROM dr_vins WHERE v = (SELECT v FROM dr_vins WHERE id = 42);

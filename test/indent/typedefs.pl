@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # Prints the names the given C files declare with typedef, one a line,
-# sorted: the project's part of pgindent's typedef list (test/indent.sh,
+# sorted: the project's part of pgindent's typedef list (test/indent/run.sh,
 # doc/formatting.md).  pg_bsd_indent cannot tell a type from a variable by
 # itself; a type it does not know is laid out as an expression
 # ("ResaleSummary * s" instead of "ResaleSummary *s").
