@@ -179,7 +179,7 @@ trap 'rm -rf "$tmp"' EXIT
 # the check would not notice the declarations it then mis-formats.
 {
 	cat "$tools/typedefs.list"
-	perl "$top/test/indent-typedefs.pl" "${files[@]}"
+	perl "$top/test/indent/typedefs.pl" "${files[@]}"
 } | sort -u >"$tmp/typedefs.list"
 mkdir "$tmp/new"
 tar -cf - "${files[@]}" | tar -xf - -C "$tmp/new"

@@ -613,7 +613,7 @@ zm_chroot_run() (
 		ln -s /proc/self/fd/1 "$m/dev/stdout"
 		ln -s /proc/self/fd/2 "$m/dev/stderr"
 		mkdir "$m/build"
-		(. "$top/test/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
+		(. "$top/test/lib/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
 		chmod 755 "$m/build"
 		exec chroot "$m" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
