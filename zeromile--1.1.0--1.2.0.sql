@@ -47,16 +47,94 @@ COMMENT ON TRIGGER wmi_registry_changed_truncate ON wmi_registry IS 'counts a TR
 -- Registration-to-resale summaries (src/sql/resale.sql)
 --------------------------------------------------------------------------
 
+-- Why is_zero_mileage is what it is (issue 20): one label per path of its
+-- decision, in the order TRUE, FALSE, NULL, so that ORDER BY and BI tools
+-- group them by the flag.
+CREATE TYPE zero_mileage_reason AS ENUM
+	('zero_mileage', 'driven_over_limit', 'resold_after_window',
+	 'resold_only_before_registration', 'no_resale',
+	 'later_reading_over_limit', 'no_odometer_reading', 'no_registration');
+COMMENT ON TYPE zero_mileage_reason IS
+	'Why is_zero_mileage is what it is: zero_mileage (TRUE); driven_over_limit, resold_after_window, resold_only_before_registration, no_resale (FALSE); later_reading_over_limit, no_odometer_reading, no_registration (NULL)';
+
+CREATE FUNCTION zero_mileage_reason(resale_summary,
+									within interval DEFAULT '180 days',
+									max_km double precision DEFAULT 50)
+	RETURNS zero_mileage_reason
+	AS 'MODULE_PATHNAME', 'resale_zero_mileage_reason'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION zero_mileage_reason(resale_summary, interval, double precision) IS
+	'Why is_zero_mileage(s, within, max_km) is TRUE, FALSE or NULL: one zero_mileage_reason label, never NULL for a summary';
+
+CREATE FUNCTION zero_mileage_reason(resale_summary, within interval,
+									max_km double precision, time_zone text)
+	RETURNS zero_mileage_reason
+	AS 'MODULE_PATHNAME', 'resale_zero_mileage_reason_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION zero_mileage_reason(resale_summary, interval, double precision, text) IS
+	'zero_mileage_reason with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';
+
+-- max_km is inclusive; km_below(50) is the exclusive form ("under 50 km").
+CREATE FUNCTION km_below(km double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'resale_km_below'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION km_below(double precision) IS
+	'The largest double precision below km: max_km => km_below(50) flags first readings under 50 km, not 50 itself';
+
+-- Windows under an hour and a NaN or negative max_km are now refused
+-- (doc/resale.md).  A resale_track trigger made by 1.1.0 with such a window
+-- fails at its next firing with an error naming it; say so now.
+DO $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN
+		SELECT tg.tgrelid::regclass AS rel, tg.tgname,
+			   (string_to_array(encode(tg.tgargs, 'escape'), '\000'))[8] AS within
+		FROM pg_catalog.pg_trigger tg
+		JOIN pg_catalog.pg_proc p ON p.oid = tg.tgfoid
+		JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+			 AND d.objid = p.oid AND d.deptype = 'e'
+		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'zeromile'
+		WHERE p.proname = 'resale_track' AND tg.tgnargs >= 8
+	LOOP
+		BEGIN
+			IF t.within::interval < interval '1 hour' THEN
+				RAISE WARNING 'trigger "%" on % notifies with a window of "%", shorter than an hour', t.tgname, t.rel, t.within
+					USING DETAIL = 'zeromile 1.2.0 refuses windows under an hour: the trigger will fail when it next fires.',
+						  HINT = 'Attach the tracking again with a window such as ''30 days'': SELECT resale_track_attach(..., within => ''30 days'').';
+			END IF;
+		EXCEPTION WHEN data_exception THEN
+			NULL;	-- not an interval: the trigger's own firing says so
+		END;
+	END LOOP;
+END
+$$;
+
 --------------------------------------------------------------------------
 -- BI view (src/sql/bi.sql)
 --------------------------------------------------------------------------
 
+-- resale_facts gains zero_mileage_reason, after the fields of 1.1.0 (the
+-- C function fills the fields the type has, so a database not yet
+-- updated keeps working with the new library).
+ALTER TYPE resale_facts ADD ATTRIBUTE zero_mileage_reason zero_mileage_reason;
+COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision) IS
+	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, in the session TimeZone';
+COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision, text) IS
+	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, R + within computed in time_zone';
+
 -- bi_create_view: generated names clipped on character boundaries and made
--- unique, an index that cannot be made an error (issue 22, finding 14).
-CREATE OR REPLACE FUNCTION bi_create_view(source regclass, view_name name DEFAULT NULL,
+-- unique, an index that cannot be made an error (issue 22, finding 14);
+-- replaces the view it made, several windows (issue 20).  A new parameter
+-- is a new signature: the function of 1.1.0 is dropped (calls written for
+-- it keep working: windows comes last and has a default).
+DROP FUNCTION bi_create_view(regclass, name, interval, double precision, boolean);
+CREATE FUNCTION bi_create_view(source regclass, view_name name DEFAULT NULL,
 							   within interval DEFAULT '180 days',
 							   max_km double precision DEFAULT 50,
-							   index_vins boolean DEFAULT true)
+							   index_vins boolean DEFAULT true,
+							   windows interval[] DEFAULT NULL)
 	RETURNS regclass
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 	SET search_path = pg_catalog, pg_temp
@@ -64,6 +142,8 @@ AS $$
 DECLARE
 	rel record;
 	att record;
+	old record;
+	g record;
 	ext_nsp name;
 	vin_type oid;
 	summary_type oid;
@@ -78,16 +158,73 @@ DECLARE
 	vname name;
 	iname text;
 	n int;
+	-- the threshold-free fields of resale_facts, then those of a window
 	facts text[] := ARRAY['registered_at', 'registered_by', 'insured_at', 'registration_count',
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',
-		'events_before_registration', 'resold_within', 'is_zero_mileage'];
+		'events_before_registration'];
+	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason'];
+	labels text[] := '{}';
+	names text[];
+	w interval;
+	label text;
+	i int;
 	f text;
+	body text;
 	err_state text;
 	err_message text;
 	result regclass;
 BEGIN
+	-- the thresholds' rules of the accessors (doc/resale.md), checked here
+	-- so that no view is made that could only raise them
+	IF windows IS NOT NULL AND (cardinality(windows) = 0 OR array_ndims(windows) > 1
+								 OR array_position(windows, NULL) IS NOT NULL) THEN
+		RAISE EXCEPTION 'windows must be a non-empty one-dimensional array of intervals without NULLs'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass windows => ARRAY[''30 days'', ''90 days'']::interval[], or leave it NULL for the single window within.';
+	END IF;
+	FOREACH w IN ARRAY coalesce(windows, ARRAY[within]) LOOP
+		IF w < interval '1 hour' THEN
+			RAISE EXCEPTION 'window "%" is shorter than an hour', w
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'The window is the longest time from the registration to the first resale that counts; zeromile refuses windows under an hour.',
+					  HINT = 'A number without a unit is read as seconds: write ''30 days'', not ''30''.';
+		END IF;
+	END LOOP;
+	IF max_km = 'NaN' OR max_km < 0 THEN
+		RAISE EXCEPTION 'max_km must be a non-negative number of kilometres, not %', max_km
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'max_km is inclusive; Infinity means no limit.';
+	END IF;
+
+	-- With windows, each window's columns are suffixed with a label made
+	-- of its parts: 180d, 3mon, 1y6mon, 36h, 1d12h (y, mon, d, h, min, s).
+	IF windows IS NULL THEN
+		facts := facts || per_window;
+	ELSE
+		FOREACH w IN ARRAY windows LOOP
+			SELECT string_agg(CASE WHEN v < 0 THEN 'minus' ELSE '' END
+							  || replace(trim_scale(abs(v))::text, '.', '_') || u, '' ORDER BY o)
+			INTO label
+			FROM (VALUES (1, extract(year FROM w), 'y'), (2, extract(month FROM w), 'mon'),
+						 (3, extract(day FROM w), 'd'), (4, extract(hour FROM w), 'h'),
+						 (5, extract(minute FROM w), 'min'), (6, extract(second FROM w), 's')) p(o, v, u)
+			WHERE v <> 0;
+			IF label = ANY (labels) THEN
+				RAISE EXCEPTION 'window "%" is given twice', w
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+			labels := labels || label;
+		END LOOP;
+	END IF;
+	names := facts;
+	FOREACH label IN ARRAY labels LOOP
+		FOREACH f IN ARRAY per_window LOOP
+			names := names || (f || '_' || label);
+		END LOOP;
+	END LOOP;
+
 	-- Generated names are kept as they are when they fit in a name (63
 	-- bytes); a longer one is clipped on a character boundary and given
 	-- the first 8 hex digits of the SHA-256 of the whole, so that two names
@@ -120,6 +257,28 @@ BEGIN
 				|| '_' || left(encode(sha256(convert_to(rel.relname, 'UTF8')), 'hex'), 8) || '_bi';
 		END IF;
 		vname := wanted;
+	END IF;
+
+	-- A relation of that name: replaced only when it is a view this
+	-- function made (its comment says so) of this very table (its rule
+	-- depends on it); anything else is left alone.
+	SELECT c.oid, c.relkind, c.relowner, c.relacl,
+		   coalesce(obj_description(c.oid, 'pg_class'), '') LIKE 'BI view of % made by bi_create_view%' AS ours,
+		   EXISTS (SELECT FROM pg_rewrite r
+				   JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+				   WHERE r.ev_class = c.oid AND d.refclassid = 'pg_class'::regclass
+					 AND d.refobjid = source) AS of_source
+	INTO old
+	FROM pg_class c WHERE c.relname = vname AND c.relnamespace = rel.relnamespace;
+	IF FOUND AND (old.relkind <> 'v' OR NOT old.ours) THEN
+		RAISE EXCEPTION 'relation "%" already exists and was not made by bi_create_view', vname
+			USING ERRCODE = 'duplicate_table',
+				  DETAIL = 'bi_create_view replaces only the views it made, which it recognises by their comment.',
+				  HINT = 'Choose another name with view_name => ..., or drop that relation first.';
+	ELSIF FOUND AND NOT old.of_source THEN
+		RAISE EXCEPTION 'view "%" was made by bi_create_view for another table', vname
+			USING ERRCODE = 'duplicate_table',
+				  HINT = 'Choose another name with view_name => ..., or drop that view first.';
 	END IF;
 
 	SELECT count(*) INTO n_summaries FROM pg_attribute
@@ -176,7 +335,7 @@ BEGIN
 			IF n_summaries = 1 AND NOT EXISTS (
 					SELECT FROM pg_attribute a
 					WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
-					  AND a.attname = ANY (facts)) THEN
+					  AND a.attname = ANY (names)) THEN
 				prefix := '';
 			END IF;
 			-- the alias of its resale_facts call
@@ -186,18 +345,29 @@ BEGIN
 						  WHERE octet_length(left(alias, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
 					|| '_' || left(encode(sha256(convert_to(alias, 'UTF8')), 'hex'), 8);
 			END IF;
-			FOREACH f IN ARRAY facts LOOP
-				wanted := prefix || f;
+			FOR i IN 1 .. cardinality(names) LOOP
+				wanted := prefix || names[i];
 				IF octet_length(wanted) > 63 THEN
 					wanted := (SELECT left(wanted, k) FROM generate_series(length(wanted), 0, -1) k
 							   WHERE octet_length(left(wanted, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
 						|| '_' || left(encode(sha256(convert_to(wanted, 'UTF8')), 'hex'), 8);
 				END IF;
-				cols := cols || format('%I.%I AS %I', alias, f, wanted);
+				IF i <= cardinality(facts) THEN
+					cols := cols || format('%I.%I AS %I', alias, names[i], wanted);
+				ELSE
+					-- window (i - |facts| - 1) / 3 + 1, field (i - |facts| - 1) % 3 + 1
+					n := i - cardinality(facts) - 1;
+					cols := cols || format('%I.%I(t.%I, %L::interval%s) AS %I',
+										   ext_nsp, per_window[n % 3 + 1], att.attname,
+										   windows[n / 3 + 1],
+										   CASE WHEN n % 3 = 0 THEN ''
+												ELSE format(', %L::double precision', max_km) END,
+										   wanted);
+				END IF;
 				colnames := colnames || wanted;
 			END LOOP;
 			laterals := laterals || format(' CROSS JOIN LATERAL %I.resale_facts(t.%I, %L::interval, %L::double precision) AS %I',
-										   ext_nsp, att.attname, within, max_km, alias);
+										   ext_nsp, att.attname, coalesce(windows[1], within), max_km, alias);
 		ELSE
 			cols := cols || format('t.%I', att.attname);
 			colnames := colnames || att.attname::text;
@@ -211,16 +381,55 @@ BEGIN
 				  DETAIL = 'The resale_facts columns of a summary column are named <column>_<fact> when the table has several summary columns or a column named like a fact.',
 				  HINT = 'Rename the table''s column, or make the view by hand.';
 	END IF;
-	EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM %I.%I AS t%s',
-				   rel.nspname, vname, array_to_string(cols, ', '),
+	body := format('SELECT %s FROM %I.%I AS t%s', array_to_string(cols, ', '),
 				   rel.nspname, rel.relname, laterals);
+	IF old.oid IS NULL THEN
+		EXECUTE format('CREATE VIEW %I.%I AS %s', rel.nspname, vname, body);
+	ELSE
+		-- in place when the columns allow it (what depends on the view,
+		-- its owner and its grants stay); else dropped and made again,
+		-- with the same owner and grants
+		BEGIN
+			EXECUTE format('CREATE OR REPLACE VIEW %I.%I AS %s', rel.nspname, vname, body);
+		EXCEPTION WHEN invalid_table_definition THEN
+			BEGIN
+				EXECUTE format('DROP VIEW %I.%I', rel.nspname, vname);
+			EXCEPTION WHEN dependent_objects_still_exist THEN
+				GET STACKED DIAGNOSTICS err_message = MESSAGE_TEXT;
+				RAISE EXCEPTION 'cannot replace view "%": its columns change and other objects depend on it', vname
+					USING ERRCODE = 'dependent_objects_still_exist',
+						  DETAIL = err_message,
+						  HINT = 'Drop the objects that depend on the view, or make the new view under another name with view_name => ....';
+			END;
+			EXECUTE format('CREATE VIEW %I.%I AS %s', rel.nspname, vname, body);
+			IF old.relowner <> (SELECT c.relowner FROM pg_class c
+								WHERE c.relname = vname AND c.relnamespace = rel.relnamespace) THEN
+				EXECUTE format('ALTER VIEW %I.%I OWNER TO %I', rel.nspname, vname,
+							   (SELECT rolname FROM pg_roles WHERE oid = old.relowner));
+			END IF;
+			FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+					 FROM aclexplode(old.relacl) a WHERE a.grantee <> old.relowner LOOP
+				EXECUTE format('GRANT %s ON %I.%I TO %s%s', g.privilege_type, rel.nspname, vname,
+							   CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+									ELSE quote_ident((SELECT rolname FROM pg_roles WHERE oid = g.grantee)) END,
+							   CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+			END LOOP;
+		END;
+	END IF;
 	result := format('%I.%I', rel.nspname, vname)::regclass;
 	EXECUTE format('COMMENT ON VIEW %s IS %L', result,
-				   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts(summary, %L, %s)',
-						  source, within, max_km));
+				   CASE WHEN windows IS NULL THEN
+					   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts(summary, %L, %s)',
+							  source, within, max_km)
+				   ELSE
+					   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts with windows %s and max_km %s',
+							  source, windows, max_km)
+				   END);
 	RETURN result;
 END
 $$;
+COMMENT ON FUNCTION bi_create_view(regclass, name, interval, double precision, boolean, interval[]) IS
+	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage and zero_mileage_reason column per window) and an expression index per vin column that keeps the view''s filters indexed';
 
 --------------------------------------------------------------------------
 -- Triggers (src/sql/triggers.sql)
@@ -287,6 +496,20 @@ DECLARE
 	trig_name text;
 	existing_fn name;
 BEGIN
+	-- the thresholds' rules of the accessors (doc/resale.md), checked even
+	-- without a channel, so that a mistaken window is never stored
+	IF within < interval '1 hour' THEN
+		RAISE EXCEPTION 'window "%" is shorter than an hour', within
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'The window is the longest time from the registration to the first resale that counts; zeromile refuses windows under an hour.',
+				  HINT = 'A number without a unit is read as seconds: write ''30 days'', not ''30''.';
+	END IF;
+	IF max_km = 'NaN' OR max_km < 0 THEN
+		RAISE EXCEPTION 'max_km must be a non-negative number of kilometres, not %', max_km
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'max_km is inclusive; Infinity means no limit.';
+	END IF;
+
 	-- the extension's schema, for the trigger functions' names
 	SELECT pg_catalog.quote_ident(n.nspname) INTO STRICT ext
 	FROM pg_catalog.pg_extension AS e

@@ -71,6 +71,7 @@ LANGUAGE sql STABLE AS $$
 			('events_before_registration', (f).events_before_registration IS DISTINCT FROM events_before_registration(s)),
 			('resold_within', (f).resold_within IS DISTINCT FROM resold_within(s, w)),
 			('is_zero_mileage', (f).is_zero_mileage IS DISTINCT FROM is_zero_mileage(s, w, k)),
+			('zero_mileage_reason', (f).zero_mileage_reason IS DISTINCT FROM zero_mileage_reason(s, w, k)),
 			('time_zone form', f IS DISTINCT FROM
 				resale_facts(s, w, k, current_setting('TimeZone'))))
 		 AS v(field, differs)
@@ -88,7 +89,7 @@ SELECT * FROM bf_mismatches('1 mon 2 days 03:00', 30);
 SELECT * FROM bf_mismatches('1 day', 0);
 SET TimeZone = 'Asia/Shanghai';
 SELECT * FROM bf_mismatches('180 days', 50);
-SELECT * FROM bf_mismatches('-1 day', 200);
+SELECT * FROM bf_mismatches('1 hour', 200);
 
 -- The defaults are 180 days and 50 km, as is_zero_mileage's.
 SELECT count(*) FILTER (WHERE resale_facts(s) IS DISTINCT FROM

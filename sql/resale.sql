@@ -268,7 +268,7 @@ WITH u AS (
 		   CASE WHEN r IS NULL THEN NULL WHEN fat IS NULL THEN false
 				ELSE fat <= r + interval '1 month' END AS w2,
 		   CASE WHEN r IS NULL THEN NULL WHEN fat IS NULL THEN false
-				ELSE fat <= r + interval '0' END AS w3
+				ELSE fat <= r + interval '1 hour' END AS w3
 	FROM acc
 )
 SELECT g, r, ins, regs, fat, fkind, fseller, fkm, fat - r, kat, kkm,
@@ -301,9 +301,9 @@ SELECT registered_at(s), insured_at(s), registration_count(s),
 	   first_known_odometer_km(s), resale_count(s),
 	   events_before_registration(s),
 	   resold_within(s, '180 days'), resold_within(s, '1 month'),
-	   resold_within(s, '0'),
+	   resold_within(s, '1 hour'),
 	   is_zero_mileage(s), is_zero_mileage(s, '1 month', 10),
-	   is_zero_mileage(s, '0', 0)
+	   is_zero_mileage(s, '1 hour', 0)
 $$;
 
 CREATE TABLE rs_rand_sum AS

@@ -48,6 +48,8 @@
 #ifndef RESALE_H
 #define RESALE_H
 
+#include <math.h>
+
 #include "fmgr.h"
 #include "datatype/timestamp.h"
 #include "pgtime.h"
@@ -253,6 +255,40 @@ extern bool rs_resold_within(RsZoneCache *zc, pg_tz *zone,
 extern bool rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone,
 							   const ResaleSummary *s, Datum within,
 							   float8 max_km, bool *isnull);
+
+/*
+ * Why is_zero_mileage is what it is: the labels of the enum type
+ * zero_mileage_reason, in its order (TRUE, then the FALSE reasons, then the
+ * NULL ones).  rs_is_zero_mileage is derived from rs_zero_mileage_reason,
+ * so the two cannot disagree.
+ */
+typedef enum RsReason
+{
+	RS_WHY_ZERO_MILEAGE,		/* TRUE */
+	RS_WHY_DRIVEN_OVER_LIMIT,	/* FALSE from here */
+	RS_WHY_RESOLD_AFTER_WINDOW,
+	RS_WHY_RESOLD_ONLY_BEFORE_REGISTRATION,
+	RS_WHY_NO_RESALE,
+	RS_WHY_LATER_READING_OVER_LIMIT,	/* NULL from here */
+	RS_WHY_NO_ODOMETER_READING,
+	RS_WHY_NO_REGISTRATION,
+	RS_NREASONS
+} RsReason;
+
+#define RS_WHY_FIRST_NULL	RS_WHY_LATER_READING_OVER_LIMIT
+
+extern const char *const rs_reason_labels[RS_NREASONS];
+extern RsReason rs_zero_mileage_reason(RsZoneCache *zc, pg_tz *zone,
+									   const ResaleSummary *s, Datum within,
+									   float8 max_km);
+
+/* The thresholds' rules (doc/resale.md): a window of at least an hour ... */
+extern bool rs_window_ok(Datum within);
+pg_noreturn extern void rs_window_refused(Datum within);
+
+/* ... and a max_km that is a number >= 0 (+Infinity: no limit) */
+#define RS_MAX_KM_OK(km)	(!isnan(km) && (km) >= 0)
+pg_noreturn extern void rs_max_km_refused(float8 max_km);
 
 /* The zone of a time_zone argument: a name pg_tzset knows, or an error */
 extern pg_tz *rs_named_zone(const text *zone);

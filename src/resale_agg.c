@@ -1096,6 +1096,49 @@ rs_pl_interval(RsZoneCache *zc, pg_tz *zone, TimestampTz t, Datum within)
 }
 
 /*
+ * The window rule: at least an hour, as interval comparison orders
+ * intervals (a month as 30 days, a day as 24 hours).  PostgreSQL reads a
+ * number without a unit as seconds, so '30' meant as days is 30 seconds,
+ * and every unit-less number of days below 3600 is refused rather than
+ * answered; no registration-to-resale window is meaningfully that short.
+ */
+bool
+rs_window_ok(Datum within)
+{
+	static const Interval one_hour = {.time = USECS_PER_HOUR};
+	Interval   *span = DatumGetIntervalP(within);
+
+	/* the usual windows, without a comparison */
+	if (likely(span->month >= 0 && span->day >= 0 && span->time >= 0 &&
+			   (span->month > 0 || span->day > 0 ||
+				span->time >= USECS_PER_HOUR)))
+		return true;
+	return !DatumGetBool(DirectFunctionCall2(interval_lt, within,
+											 IntervalPGetDatum(&one_hour)));
+}
+
+void
+rs_window_refused(Datum within)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("window \"%s\" is shorter than an hour",
+					DatumGetCString(DirectFunctionCall1(interval_out, within))),
+			 errdetail("The window is the longest time from the registration to the first resale that counts; zeromile refuses windows under an hour."),
+			 errhint("A number without a unit is read as seconds: write '30 days', not '30'.")));
+}
+
+void
+rs_max_km_refused(float8 max_km)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("max_km must be a non-negative number of kilometres, not %s",
+					float8out_internal(max_km)),
+			 errhint("max_km is inclusive; Infinity means no limit.")));
+}
+
+/*
  * NULL without R; otherwise whether the first resale is at or before
  * R + within (timestamptz + interval: calendar arithmetic in zone, the
  * session TimeZone when NULL).
@@ -1104,33 +1147,71 @@ bool
 rs_resold_within(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 				 Datum within, bool *isnull)
 {
+	if (unlikely(!rs_window_ok(within)))
+		rs_window_refused(within);
 	*isnull = !(s->flags & RS_HAS_REG);
 	if (*isnull || !(s->flags & RS_HAS_FIRST))
 		return false;
 	return s->first.at <= rs_pl_interval(zc, zone, s->registered_at, within);
 }
 
+const char *const rs_reason_labels[RS_NREASONS] = {
+	"zero_mileage",
+	"driven_over_limit",
+	"resold_after_window",
+	"resold_only_before_registration",
+	"no_resale",
+	"later_reading_over_limit",
+	"no_odometer_reading",
+	"no_registration",
+};
+
 /*
- * NULL without R; FALSE unless resold within; then, odometers only going
- * up, TRUE when the first known reading at or after R is <= max_km, FALSE
- * when it is above max_km and was taken at the first resale itself, and
- * NULL (unknown) otherwise.  Readings compare as float8 does in SQL.
+ * Why is_zero_mileage is what it is, one reason per path of the decision.
+ * Without R: no_registration (NULL).  With R, FALSE when not resold
+ * within: no resale at all, only resales dated before R, or the first one
+ * after the window.  Resold within, odometers only going up: TRUE when the
+ * first known reading at or after R is <= max_km; FALSE when it is above
+ * and was taken at the first resale itself; NULL (unknown) when it is
+ * above but taken later (the car may have been under the limit when
+ * resold), or when there is no reading.  Readings compare as float8 does
+ * in SQL.
  */
+RsReason
+rs_zero_mileage_reason(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
+					   Datum within, float8 max_km)
+{
+	bool		isnull;
+
+	if (unlikely(!RS_MAX_KM_OK(max_km)))
+		rs_max_km_refused(max_km);
+	if (!rs_resold_within(zc, zone, s, within, &isnull))
+	{
+		if (isnull)
+			return RS_WHY_NO_REGISTRATION;
+		if (s->flags & RS_HAS_FIRST)
+			return RS_WHY_RESOLD_AFTER_WINDOW;
+		return s->before_total > 0 ? RS_WHY_RESOLD_ONLY_BEFORE_REGISTRATION :
+			RS_WHY_NO_RESALE;
+	}
+	if (!(s->flags & RS_HAS_KNOWN))
+		return RS_WHY_NO_ODOMETER_READING;
+	if (float8_le(s->known_km, max_km))
+		return RS_WHY_ZERO_MILEAGE;
+	if (s->known_at == s->first.at)
+		return RS_WHY_DRIVEN_OVER_LIMIT;
+	return RS_WHY_LATER_READING_OVER_LIMIT;
+}
+
+/* TRUE, FALSE or NULL (*isnull), as its reason says */
 bool
 rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 				   Datum within, float8 max_km, bool *isnull)
 {
-	if (!rs_resold_within(zc, zone, s, within, isnull))
-		return false;
-	if (s->flags & RS_HAS_KNOWN)
-	{
-		if (float8_le(s->known_km, max_km))
-			return true;
-		if (s->known_at == s->first.at)
-			return false;
-	}
-	*isnull = true;
-	return false;
+	RsReason	why = rs_zero_mileage_reason(zc, zone, s, within, max_km);
+
+	*isnull = why >= RS_WHY_FIRST_NULL;
+	return why == RS_WHY_ZERO_MILEAGE;
 }
 
 /*

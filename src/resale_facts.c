@@ -18,6 +18,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
@@ -29,6 +30,7 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "compat.h"
@@ -37,6 +39,9 @@
 PG_FUNCTION_INFO_V1(resale_facts);
 PG_FUNCTION_INFO_V1(resale_facts_at_zone);
 PG_FUNCTION_INFO_V1(resale_summary_to_jsonb);
+PG_FUNCTION_INFO_V1(resale_zero_mileage_reason);
+PG_FUNCTION_INFO_V1(resale_zero_mileage_reason_zone);
+PG_FUNCTION_INFO_V1(resale_km_below);
 
 /* The fields of the composite type resale_facts, in order */
 enum
@@ -57,6 +62,8 @@ enum
 	RF_EVENTS_BEFORE_REGISTRATION,
 	RF_RESOLD_WITHIN,
 	RF_IS_ZERO_MILEAGE,
+	RF_FIELDS_1_1_0,			/* the type as 1.1.0 made it ends here */
+	RF_ZERO_MILEAGE_REASON = RF_FIELDS_1_1_0,
 	RF_NFIELDS
 };
 
@@ -64,7 +71,7 @@ enum
 static const struct
 {
 	const char *name;
-	Oid			type;			/* InvalidOid: vehicle_event */
+	Oid			type;			/* InvalidOid: one of the extension's enums */
 }			rf_fields[RF_NFIELDS] =
 
 {
@@ -84,15 +91,52 @@ static const struct
 	{"events_before_registration", INT8OID},
 	{"resold_within", BOOLOID},
 	{"is_zero_mileage", BOOLOID},
+	{"zero_mileage_reason", InvalidOid},
 };
 
 /* What a call site keeps between calls (fn_extra) */
 typedef struct RfCache
 {
 	TupleDesc	tupdesc;		/* blessed, in fn_mcxt */
+	int			nfields;		/* RF_NFIELDS, or fewer before the update */
 	Oid			label_oid[RS_NKINDS];
+	Oid			reason_oid[RS_NREASONS];
 	RsZoneCache zc;
 } RfCache;
+
+/*
+ * The OIDs of the zero_mileage_reason labels, in enum order, for a function
+ * of the extension: the type lives in the schema of that function.
+ */
+static void
+rf_reason_labels_lookup(Oid fn_oid, Oid label_oid[RS_NREASONS])
+{
+	Oid			nsp = get_func_namespace(fn_oid);
+	Oid			typ;
+	int			k;
+
+	typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						  CStringGetDatum("zero_mileage_reason"),
+						  ObjectIdGetDatum(nsp));
+	if (!OidIsValid(typ))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type \"zero_mileage_reason\" does not exist in schema \"%s\"",
+						get_namespace_name(nsp)),
+				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
+	for (k = 0; k < RS_NREASONS; k++)
+	{
+		label_oid[k] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+									   ObjectIdGetDatum(typ),
+									   CStringGetDatum(rs_reason_labels[k]));
+		if (!OidIsValid(label_oid[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type \"zero_mileage_reason\" has no label \"%s\"",
+							rs_reason_labels[k]),
+					 errhint("The zeromile extension is incompletely installed; reinstall it.")));
+	}
+}
 
 static RfCache *
 rf_cache(FunctionCallInfo fcinfo)
@@ -110,14 +154,21 @@ rf_cache(FunctionCallInfo fcinfo)
 	c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RfCache));
 	rs_kind_labels_lookup(fcinfo->flinfo->fn_oid, c->label_oid);
 
-	/* the type is the extension's: check it has not been altered */
-	if (tupdesc->natts != RF_NFIELDS)
+	/*
+	 * The type is the extension's: check it has not been altered.  A database
+	 * not yet updated from 1.1.0 has its shorter form, whose fields are the
+	 * first ones of today's: those are filled.
+	 */
+	if (tupdesc->natts != RF_NFIELDS && tupdesc->natts != RF_FIELDS_1_1_0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("type \"resale_facts\" has %d attributes, expected %d",
 						tupdesc->natts, RF_NFIELDS),
 				 errhint("The zeromile extension is incompletely installed; reinstall it.")));
-	for (i = 0; i < RF_NFIELDS; i++)
+	c->nfields = tupdesc->natts;
+	if (c->nfields > RF_ZERO_MILEAGE_REASON)
+		rf_reason_labels_lookup(fcinfo->flinfo->fn_oid, c->reason_oid);
+	for (i = 0; i < c->nfields; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
 
@@ -191,6 +242,7 @@ rf_build(FunctionCallInfo fcinfo, RfCache *c, pg_tz *zone)
 	RsRegBy		rb = rs_regby(s);
 	bool		isnull;
 	bool		b;
+	RsReason	why;
 	Interval   *iv;
 
 	memset(values, 0, sizeof(values));
@@ -257,9 +309,11 @@ rf_build(FunctionCallInfo fcinfo, RfCache *c, pg_tz *zone)
 	b = rs_resold_within(&c->zc, zone, s, within, &isnull);
 	values[RF_RESOLD_WITHIN] = BoolGetDatum(b);
 	nulls[RF_RESOLD_WITHIN] = isnull;
-	b = rs_is_zero_mileage(&c->zc, zone, s, within, max_km, &isnull);
-	values[RF_IS_ZERO_MILEAGE] = BoolGetDatum(b);
-	nulls[RF_IS_ZERO_MILEAGE] = isnull;
+	why = rs_zero_mileage_reason(&c->zc, zone, s, within, max_km);
+	values[RF_IS_ZERO_MILEAGE] = BoolGetDatum(why == RS_WHY_ZERO_MILEAGE);
+	nulls[RF_IS_ZERO_MILEAGE] = why >= RS_WHY_FIRST_NULL;
+	values[RF_ZERO_MILEAGE_REASON] = ObjectIdGetDatum(c->reason_oid[why]);
+	nulls[RF_ZERO_MILEAGE_REASON] = false;
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls)));
 }
@@ -281,6 +335,58 @@ resale_facts_at_zone(PG_FUNCTION_ARGS)
 	RfCache    *c = rf_cache(fcinfo);
 
 	return rf_build(fcinfo, c, rs_named_zone(PG_GETARG_TEXT_PP(3)));
+}
+
+/* ---------- zero_mileage_reason ---------- */
+
+/* What a zero_mileage_reason call site keeps (fn_extra) */
+typedef struct RfReasonCache
+{
+	Oid			reason_oid[RS_NREASONS];
+	RsZoneCache zc;
+} RfReasonCache;
+
+static Datum
+rf_reason(FunctionCallInfo fcinfo, pg_tz *zone)
+{
+	RfReasonCache *c = (RfReasonCache *) fcinfo->flinfo->fn_extra;
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	RsReason	why;
+
+	if (unlikely(c == NULL))
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+								   sizeof(RfReasonCache));
+		rf_reason_labels_lookup(fcinfo->flinfo->fn_oid, c->reason_oid);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	why = rs_zero_mileage_reason(&c->zc, zone, s, PG_GETARG_DATUM(1),
+								 PG_GETARG_FLOAT8(2));
+	PG_RETURN_OID(c->reason_oid[why]);
+}
+
+/* zero_mileage_reason(s, within, max_km): R + within in TimeZone */
+Datum
+resale_zero_mileage_reason(PG_FUNCTION_ARGS)
+{
+	return rf_reason(fcinfo, NULL);
+}
+
+/* zero_mileage_reason(s, within, max_km, time_zone) */
+Datum
+resale_zero_mileage_reason_zone(PG_FUNCTION_ARGS)
+{
+	return rf_reason(fcinfo, rs_named_zone(PG_GETARG_TEXT_PP(3)));
+}
+
+/*
+ * km_below(km): the largest float8 below km, so that "reading <= km_below(50)"
+ * is exactly "reading < 50" for every reading (readings are finite).
+ */
+Datum
+resale_km_below(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(nextafter(PG_GETARG_FLOAT8(0), -get_float8_infinity()));
 }
 
 /* ---------- resale_summary -> jsonb ---------- */

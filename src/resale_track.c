@@ -63,6 +63,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "resale.h"
 #include "resale_track.h"
 #include "trigger_common.h"
 #include "vin_type.h"
@@ -445,6 +446,19 @@ track_parse(TrackPlan *plan, Relation rel, Trigger *trigger, Oid funcoid)
 									   CStringGetDatum(track_arg(trigger, 7, "180 days")),
 									   ObjectIdGetDatum(InvalidOid),
 									   Int32GetDatum(-1));
+
+	/*
+	 * A trigger made by 1.1.0 (or by hand) may hold a window that the
+	 * accessors now refuse: an error naming the trigger at its firing, never
+	 * a notification decided on a window of seconds.
+	 */
+	if (!rs_window_ok(plan->within))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("zero-mileage window \"%s\" of trigger \"%s\" is shorter than an hour",
+						track_arg(trigger, 7, "180 days"), trigname),
+				 errdetail("PostgreSQL reads a number without a unit as seconds; zeromile refuses windows under an hour."),
+				 errhint("Attach the tracking again with a window such as '30 days': SELECT resale_track_attach(..., within => '30 days').")));
 	plan->max_km = DatumGetFloat8(DirectFunctionCall1(float8in,
 													  CStringGetDatum(track_arg(trigger, 8, "50"))));
 	if (isnan(plan->max_km) || plan->max_km < 0)

@@ -20,7 +20,8 @@ CREATE TYPE resale_facts AS (
 	resale_count bigint,
 	events_before_registration bigint,
 	resold_within boolean,
-	is_zero_mileage boolean
+	is_zero_mileage boolean,
+	zero_mileage_reason zero_mileage_reason
 );
 COMMENT ON TYPE resale_facts IS
 	'Every accessor''s value of a resale_summary for chosen thresholds (the result of resale_facts)';
@@ -33,7 +34,7 @@ CREATE FUNCTION resale_facts(s resale_summary,
 	AS 'MODULE_PATHNAME', 'resale_facts'
 	LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision) IS
-	'Every accessor''s value as one row; resold_within and is_zero_mileage with these thresholds, in the session TimeZone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, in the session TimeZone';
 
 -- IMMUTABLE: the zone is an argument (like timezone(text, timestamptz)).
 CREATE FUNCTION resale_facts(s resale_summary, within interval,
@@ -42,7 +43,7 @@ CREATE FUNCTION resale_facts(s resale_summary, within interval,
 	AS 'MODULE_PATHNAME', 'resale_facts_at_zone'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision, text) IS
-	'Every accessor''s value as one row; resold_within and is_zero_mileage with these thresholds, R + within computed in time_zone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, R + within computed in time_zone';
 
 CREATE FUNCTION resale_summary_jsonb(resale_summary) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'resale_summary_to_jsonb'
@@ -104,7 +105,8 @@ COMMENT ON OPERATOR !~~ (vin, text) IS 'NOT LIKE, the pattern''s letters upper-c
 CREATE FUNCTION bi_create_view(source regclass, view_name name DEFAULT NULL,
 							   within interval DEFAULT '180 days',
 							   max_km double precision DEFAULT 50,
-							   index_vins boolean DEFAULT true)
+							   index_vins boolean DEFAULT true,
+							   windows interval[] DEFAULT NULL)
 	RETURNS regclass
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 	SET search_path = pg_catalog, pg_temp
@@ -112,6 +114,8 @@ AS $$
 DECLARE
 	rel record;
 	att record;
+	old record;
+	g record;
 	ext_nsp name;
 	vin_type oid;
 	summary_type oid;
@@ -126,16 +130,73 @@ DECLARE
 	vname name;
 	iname text;
 	n int;
+	-- the threshold-free fields of resale_facts, then those of a window
 	facts text[] := ARRAY['registered_at', 'registered_by', 'insured_at', 'registration_count',
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',
-		'events_before_registration', 'resold_within', 'is_zero_mileage'];
+		'events_before_registration'];
+	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason'];
+	labels text[] := '{}';
+	names text[];
+	w interval;
+	label text;
+	i int;
 	f text;
+	body text;
 	err_state text;
 	err_message text;
 	result regclass;
 BEGIN
+	-- the thresholds' rules of the accessors (doc/resale.md), checked here
+	-- so that no view is made that could only raise them
+	IF windows IS NOT NULL AND (cardinality(windows) = 0 OR array_ndims(windows) > 1
+								 OR array_position(windows, NULL) IS NOT NULL) THEN
+		RAISE EXCEPTION 'windows must be a non-empty one-dimensional array of intervals without NULLs'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass windows => ARRAY[''30 days'', ''90 days'']::interval[], or leave it NULL for the single window within.';
+	END IF;
+	FOREACH w IN ARRAY coalesce(windows, ARRAY[within]) LOOP
+		IF w < interval '1 hour' THEN
+			RAISE EXCEPTION 'window "%" is shorter than an hour', w
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'The window is the longest time from the registration to the first resale that counts; zeromile refuses windows under an hour.',
+					  HINT = 'A number without a unit is read as seconds: write ''30 days'', not ''30''.';
+		END IF;
+	END LOOP;
+	IF max_km = 'NaN' OR max_km < 0 THEN
+		RAISE EXCEPTION 'max_km must be a non-negative number of kilometres, not %', max_km
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'max_km is inclusive; Infinity means no limit.';
+	END IF;
+
+	-- With windows, each window's columns are suffixed with a label made
+	-- of its parts: 180d, 3mon, 1y6mon, 36h, 1d12h (y, mon, d, h, min, s).
+	IF windows IS NULL THEN
+		facts := facts || per_window;
+	ELSE
+		FOREACH w IN ARRAY windows LOOP
+			SELECT string_agg(CASE WHEN v < 0 THEN 'minus' ELSE '' END
+							  || replace(trim_scale(abs(v))::text, '.', '_') || u, '' ORDER BY o)
+			INTO label
+			FROM (VALUES (1, extract(year FROM w), 'y'), (2, extract(month FROM w), 'mon'),
+						 (3, extract(day FROM w), 'd'), (4, extract(hour FROM w), 'h'),
+						 (5, extract(minute FROM w), 'min'), (6, extract(second FROM w), 's')) p(o, v, u)
+			WHERE v <> 0;
+			IF label = ANY (labels) THEN
+				RAISE EXCEPTION 'window "%" is given twice', w
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+			labels := labels || label;
+		END LOOP;
+	END IF;
+	names := facts;
+	FOREACH label IN ARRAY labels LOOP
+		FOREACH f IN ARRAY per_window LOOP
+			names := names || (f || '_' || label);
+		END LOOP;
+	END LOOP;
+
 	-- Generated names are kept as they are when they fit in a name (63
 	-- bytes); a longer one is clipped on a character boundary and given
 	-- the first 8 hex digits of the SHA-256 of the whole, so that two names
@@ -168,6 +229,28 @@ BEGIN
 				|| '_' || left(encode(sha256(convert_to(rel.relname, 'UTF8')), 'hex'), 8) || '_bi';
 		END IF;
 		vname := wanted;
+	END IF;
+
+	-- A relation of that name: replaced only when it is a view this
+	-- function made (its comment says so) of this very table (its rule
+	-- depends on it); anything else is left alone.
+	SELECT c.oid, c.relkind, c.relowner, c.relacl,
+		   coalesce(obj_description(c.oid, 'pg_class'), '') LIKE 'BI view of % made by bi_create_view%' AS ours,
+		   EXISTS (SELECT FROM pg_rewrite r
+				   JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+				   WHERE r.ev_class = c.oid AND d.refclassid = 'pg_class'::regclass
+					 AND d.refobjid = source) AS of_source
+	INTO old
+	FROM pg_class c WHERE c.relname = vname AND c.relnamespace = rel.relnamespace;
+	IF FOUND AND (old.relkind <> 'v' OR NOT old.ours) THEN
+		RAISE EXCEPTION 'relation "%" already exists and was not made by bi_create_view', vname
+			USING ERRCODE = 'duplicate_table',
+				  DETAIL = 'bi_create_view replaces only the views it made, which it recognises by their comment.',
+				  HINT = 'Choose another name with view_name => ..., or drop that relation first.';
+	ELSIF FOUND AND NOT old.of_source THEN
+		RAISE EXCEPTION 'view "%" was made by bi_create_view for another table', vname
+			USING ERRCODE = 'duplicate_table',
+				  HINT = 'Choose another name with view_name => ..., or drop that view first.';
 	END IF;
 
 	SELECT count(*) INTO n_summaries FROM pg_attribute
@@ -224,7 +307,7 @@ BEGIN
 			IF n_summaries = 1 AND NOT EXISTS (
 					SELECT FROM pg_attribute a
 					WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
-					  AND a.attname = ANY (facts)) THEN
+					  AND a.attname = ANY (names)) THEN
 				prefix := '';
 			END IF;
 			-- the alias of its resale_facts call
@@ -234,18 +317,29 @@ BEGIN
 						  WHERE octet_length(left(alias, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
 					|| '_' || left(encode(sha256(convert_to(alias, 'UTF8')), 'hex'), 8);
 			END IF;
-			FOREACH f IN ARRAY facts LOOP
-				wanted := prefix || f;
+			FOR i IN 1 .. cardinality(names) LOOP
+				wanted := prefix || names[i];
 				IF octet_length(wanted) > 63 THEN
 					wanted := (SELECT left(wanted, k) FROM generate_series(length(wanted), 0, -1) k
 							   WHERE octet_length(left(wanted, k)) <= 63 - 9 ORDER BY k DESC LIMIT 1)
 						|| '_' || left(encode(sha256(convert_to(wanted, 'UTF8')), 'hex'), 8);
 				END IF;
-				cols := cols || format('%I.%I AS %I', alias, f, wanted);
+				IF i <= cardinality(facts) THEN
+					cols := cols || format('%I.%I AS %I', alias, names[i], wanted);
+				ELSE
+					-- window (i - |facts| - 1) / 3 + 1, field (i - |facts| - 1) % 3 + 1
+					n := i - cardinality(facts) - 1;
+					cols := cols || format('%I.%I(t.%I, %L::interval%s) AS %I',
+										   ext_nsp, per_window[n % 3 + 1], att.attname,
+										   windows[n / 3 + 1],
+										   CASE WHEN n % 3 = 0 THEN ''
+												ELSE format(', %L::double precision', max_km) END,
+										   wanted);
+				END IF;
 				colnames := colnames || wanted;
 			END LOOP;
 			laterals := laterals || format(' CROSS JOIN LATERAL %I.resale_facts(t.%I, %L::interval, %L::double precision) AS %I',
-										   ext_nsp, att.attname, within, max_km, alias);
+										   ext_nsp, att.attname, coalesce(windows[1], within), max_km, alias);
 		ELSE
 			cols := cols || format('t.%I', att.attname);
 			colnames := colnames || att.attname::text;
@@ -259,15 +353,52 @@ BEGIN
 				  DETAIL = 'The resale_facts columns of a summary column are named <column>_<fact> when the table has several summary columns or a column named like a fact.',
 				  HINT = 'Rename the table''s column, or make the view by hand.';
 	END IF;
-	EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM %I.%I AS t%s',
-				   rel.nspname, vname, array_to_string(cols, ', '),
+	body := format('SELECT %s FROM %I.%I AS t%s', array_to_string(cols, ', '),
 				   rel.nspname, rel.relname, laterals);
+	IF old.oid IS NULL THEN
+		EXECUTE format('CREATE VIEW %I.%I AS %s', rel.nspname, vname, body);
+	ELSE
+		-- in place when the columns allow it (what depends on the view,
+		-- its owner and its grants stay); else dropped and made again,
+		-- with the same owner and grants
+		BEGIN
+			EXECUTE format('CREATE OR REPLACE VIEW %I.%I AS %s', rel.nspname, vname, body);
+		EXCEPTION WHEN invalid_table_definition THEN
+			BEGIN
+				EXECUTE format('DROP VIEW %I.%I', rel.nspname, vname);
+			EXCEPTION WHEN dependent_objects_still_exist THEN
+				GET STACKED DIAGNOSTICS err_message = MESSAGE_TEXT;
+				RAISE EXCEPTION 'cannot replace view "%": its columns change and other objects depend on it', vname
+					USING ERRCODE = 'dependent_objects_still_exist',
+						  DETAIL = err_message,
+						  HINT = 'Drop the objects that depend on the view, or make the new view under another name with view_name => ....';
+			END;
+			EXECUTE format('CREATE VIEW %I.%I AS %s', rel.nspname, vname, body);
+			IF old.relowner <> (SELECT c.relowner FROM pg_class c
+								WHERE c.relname = vname AND c.relnamespace = rel.relnamespace) THEN
+				EXECUTE format('ALTER VIEW %I.%I OWNER TO %I', rel.nspname, vname,
+							   (SELECT rolname FROM pg_roles WHERE oid = old.relowner));
+			END IF;
+			FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+					 FROM aclexplode(old.relacl) a WHERE a.grantee <> old.relowner LOOP
+				EXECUTE format('GRANT %s ON %I.%I TO %s%s', g.privilege_type, rel.nspname, vname,
+							   CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+									ELSE quote_ident((SELECT rolname FROM pg_roles WHERE oid = g.grantee)) END,
+							   CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+			END LOOP;
+		END;
+	END IF;
 	result := format('%I.%I', rel.nspname, vname)::regclass;
 	EXECUTE format('COMMENT ON VIEW %s IS %L', result,
-				   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts(summary, %L, %s)',
-						  source, within, max_km));
+				   CASE WHEN windows IS NULL THEN
+					   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts(summary, %L, %s)',
+							  source, within, max_km)
+				   ELSE
+					   format('BI view of %s made by bi_create_view: vin columns as varchar(17), summaries as resale_facts with windows %s and max_km %s',
+							  source, windows, max_km)
+				   END);
 	RETURN result;
 END
 $$;
-COMMENT ON FUNCTION bi_create_view(regclass, name, interval, double precision, boolean) IS
-	'creates a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns) and an expression index per vin column that keeps the view''s filters indexed';
+COMMENT ON FUNCTION bi_create_view(regclass, name, interval, double precision, boolean, interval[]) IS
+	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage and zero_mileage_reason column per window) and an expression index per vin column that keeps the view''s filters indexed';

@@ -212,3 +212,37 @@ CREATE FUNCTION is_zero_mileage(resale_summary, within interval,
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION is_zero_mileage(resale_summary, interval, double precision, text) IS
 	'is_zero_mileage with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';
+
+-- Why is_zero_mileage is what it is (issue 20): one label per path of its
+-- decision, in the order TRUE, FALSE, NULL, so that ORDER BY and BI tools
+-- group them by the flag.
+CREATE TYPE zero_mileage_reason AS ENUM
+	('zero_mileage', 'driven_over_limit', 'resold_after_window',
+	 'resold_only_before_registration', 'no_resale',
+	 'later_reading_over_limit', 'no_odometer_reading', 'no_registration');
+COMMENT ON TYPE zero_mileage_reason IS
+	'Why is_zero_mileage is what it is: zero_mileage (TRUE); driven_over_limit, resold_after_window, resold_only_before_registration, no_resale (FALSE); later_reading_over_limit, no_odometer_reading, no_registration (NULL)';
+
+CREATE FUNCTION zero_mileage_reason(resale_summary,
+									within interval DEFAULT '180 days',
+									max_km double precision DEFAULT 50)
+	RETURNS zero_mileage_reason
+	AS 'MODULE_PATHNAME', 'resale_zero_mileage_reason'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION zero_mileage_reason(resale_summary, interval, double precision) IS
+	'Why is_zero_mileage(s, within, max_km) is TRUE, FALSE or NULL: one zero_mileage_reason label, never NULL for a summary';
+
+CREATE FUNCTION zero_mileage_reason(resale_summary, within interval,
+									max_km double precision, time_zone text)
+	RETURNS zero_mileage_reason
+	AS 'MODULE_PATHNAME', 'resale_zero_mileage_reason_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION zero_mileage_reason(resale_summary, interval, double precision, text) IS
+	'zero_mileage_reason with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';
+
+-- max_km is inclusive; km_below(50) is the exclusive form ("under 50 km").
+CREATE FUNCTION km_below(km double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'resale_km_below'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION km_below(double precision) IS
+	'The largest double precision below km: max_km => km_below(50) flags first readings under 50 km, not 50 itself';

@@ -86,6 +86,20 @@ DECLARE
 	trig_name text;
 	existing_fn name;
 BEGIN
+	-- the thresholds' rules of the accessors (doc/resale.md), checked even
+	-- without a channel, so that a mistaken window is never stored
+	IF within < interval '1 hour' THEN
+		RAISE EXCEPTION 'window "%" is shorter than an hour', within
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'The window is the longest time from the registration to the first resale that counts; zeromile refuses windows under an hour.',
+				  HINT = 'A number without a unit is read as seconds: write ''30 days'', not ''30''.';
+	END IF;
+	IF max_km = 'NaN' OR max_km < 0 THEN
+		RAISE EXCEPTION 'max_km must be a non-negative number of kilometres, not %', max_km
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'max_km is inclusive; Infinity means no limit.';
+	END IF;
+
 	-- the extension's schema, for the trigger functions' names
 	SELECT pg_catalog.quote_ident(n.nspname) INTO STRICT ext
 	FROM pg_catalog.pg_extension AS e

@@ -264,7 +264,8 @@ BEGIN
 			resale_odometer_km(s), first_known_odometer_at(s),
 			first_known_odometer_km(s), resale_count(s),
 			events_before_registration(s), resold_within(s, '30 days'),
-			is_zero_mileage(s), is_zero_mileage(s, '-1 year', 0);
+			is_zero_mileage(s), is_zero_mileage(s, '1 hour', 0),
+			zero_mileage_reason(s), zero_mileage_reason(s, '1 hour', 0);
 		PERFORM resale_interval(s);
 		-- a registrant only with a registration; the facts and the jsonb
 		-- carry the accessor's value

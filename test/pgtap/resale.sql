@@ -1,7 +1,7 @@
 -- Catalogue contract of the resale objects (issue 4): types, signatures,
 -- volatility, strictness, parallel safety, comments.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 SELECT has_type('vehicle_event');
 SELECT enum_has_labels('vehicle_event',
@@ -38,7 +38,7 @@ SELECT results_eq(
 			('registered_at', 'registered_by', 'insured_at', 'registration_count', 'first_resale_at',
 			 'first_resale_kind', 'first_resale_seller', 'first_known_odometer_at',
 			 'first_known_odometer_km', 'events_before_registration',
-			 'resold_within', 'is_zero_mileage'))
+			 'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below'))
 		AND p.proname NOT LIKE 'resale\_track%'  -- resale_track's functions: tested with the triggers
 		AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'zeromile')
 	  ORDER BY 1$$,
@@ -52,6 +52,7 @@ SELECT results_eq(
 		('insured_at(resale_summary)', 'i', true, 's'),
 		('is_zero_mileage(resale_summary,interval,double precision)', 's', true, 's'),
 		('is_zero_mileage(resale_summary,interval,double precision,text)', 'i', true, 's'),
+		('km_below(double precision)', 'i', true, 's'),
 		('registered_at(resale_summary)', 'i', true, 's'),
 		('registered_by(resale_summary)', 'i', true, 's'),
 		('registration_count(resale_summary)', 'i', true, 's'),
@@ -70,7 +71,9 @@ SELECT results_eq(
 		('resale_summary_recv(internal)', 'i', true, 's'),
 		('resale_summary_send(resale_summary)', 'i', true, 's'),
 		('resold_within(resale_summary,interval)', 's', true, 's'),
-		('resold_within(resale_summary,interval,text)', 'i', true, 's')$$,
+		('resold_within(resale_summary,interval,text)', 'i', true, 's'),
+		('zero_mileage_reason(resale_summary,interval,double precision)', 's', true, 's'),
+		('zero_mileage_reason(resale_summary,interval,double precision,text)', 'i', true, 's')$$,
 	'resale functions: volatility, strictness and parallel safety');
 
 SELECT function_returns('first_resale_kind', ARRAY['resale_summary'], 'vehicle_event');
@@ -80,6 +83,12 @@ SELECT function_returns('resale_summary_merge', ARRAY['resale_summary', 'resale_
 SELECT is((SELECT pg_get_function_arguments('is_zero_mileage(resale_summary,interval,double precision)'::regprocedure)),
 		  'resale_summary, within interval DEFAULT ''180 days''::interval, max_km double precision DEFAULT 50',
 		  'is_zero_mileage defaults: 180 days, 50 km');
+SELECT is((SELECT pg_get_function_arguments('zero_mileage_reason(resale_summary,interval,double precision)'::regprocedure)),
+		  'resale_summary, within interval DEFAULT ''180 days''::interval, max_km double precision DEFAULT 50',
+		  'zero_mileage_reason defaults: those of is_zero_mileage');
+SELECT enum_has_labels('zero_mileage_reason',
+	ARRAY['zero_mileage', 'driven_over_limit', 'resold_after_window', 'resold_only_before_registration',
+		  'no_resale', 'later_reading_over_limit', 'no_odometer_reading', 'no_registration']);
 
 -- every resale object has a comment
 SELECT is_empty(
@@ -87,12 +96,13 @@ SELECT is_empty(
 	  WHERE (p.proname LIKE 'resale%' OR p.proname IN ('rollup', 'registered_at', 'registered_by', 'insured_at',
 			'registration_count', 'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 			'first_known_odometer_at', 'first_known_odometer_km', 'events_before_registration',
-			'resold_within', 'is_zero_mileage'))
+			'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below'))
 		AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'zeromile')
 		AND obj_description(p.oid, 'pg_proc') IS NULL$$,
 	'every resale function and aggregate has a comment');
 SELECT ok(obj_description('vehicle_event'::regtype, 'pg_type') IS NOT NULL
-		  AND obj_description('resale_summary'::regtype, 'pg_type') IS NOT NULL,
+		  AND obj_description('resale_summary'::regtype, 'pg_type') IS NOT NULL
+		  AND obj_description('zero_mileage_reason'::regtype, 'pg_type') IS NOT NULL,
 		  'the resale types have comments');
 
 SELECT * FROM finish();

@@ -30,3 +30,17 @@ CREATE TEMP TABLE bi_fleet (vin vin PRIMARY KEY, summary resale_summary);
 INSERT INTO bi_fleet SELECT vin, resale_agg(kind, at, km, seller) FROM bi_ev GROUP BY vin;
 SELECT bi_create_view('bi_fleet')::text AS created;
 SELECT vin, pg_typeof(vin), is_zero_mileage FROM bi_fleet_bi WHERE vin IN ('LSJA24U62JG269225', 'not-a-vin');
+-- Why the flag is what it is, and the thresholds' rules (issue 20).
+SELECT vin::varchar(17), zero_mileage_reason(s) AS reason,
+	   zero_mileage_reason(s, '3 months', km_below(50), 'Asia/Shanghai') AS under_50_km
+FROM (SELECT vin, resale_agg(kind, at, km, seller) AS s FROM bi_ev GROUP BY vin) x
+ORDER BY vin;
+SELECT is_zero_mileage(resale_agg(kind, at, km), '30', 50) FROM bi_ev;
+-- Run again, bi_create_view replaces the view it made (here with several
+-- windows), keeping the grant zm_user gave; it refuses a name it did not make.
+GRANT SELECT ON bi_fleet_bi TO zm_other;
+SELECT bi_create_view('bi_fleet', windows => ARRAY['30 days', '180 days']::interval[])::text AS replaced;
+SELECT vin, is_zero_mileage_30d, zero_mileage_reason_180d FROM bi_fleet_bi ORDER BY vin;
+SELECT has_table_privilege('zm_other', 'bi_fleet_bi', 'SELECT') AS grant_kept;
+CREATE TEMP TABLE bi_taken (x int);
+SELECT bi_create_view('bi_fleet', 'bi_taken');

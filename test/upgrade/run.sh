@@ -195,6 +195,53 @@ for old in "${olds[@]}"; do
 	same "$old: catalogue in schema zm equals a fresh install there" fresh-schema.snapshot "$old.schema.snapshot"
 done
 
+# 1.1.0 objects whose meaning 1.2.0 changes (issue 20): a BI view made by
+# 1.1.0's bi_create_view is replaced by 1.2.0's; a resale_track trigger
+# with a window 1.2.0 refuses ('30', read as 30 seconds) gets a warning at
+# the update and an error naming it at its next firing; and before the
+# update, resale_facts (the 1.1.0 type, 16 fields) works with the new
+# library.
+if [[ " ${olds[*]} " == *" 1.1.0 "* ]]; then
+	echo "-- 1.1.0 objects under 1.2.0's rules"
+	db=zeromile_upgrade_rules
+	newdb $db $up_owner
+	if step "1.1.0 objects: set-up" as_sql $up_owner $db -c "CREATE EXTENSION zeromile VERSION '1.1.0'" \
+		-c 'CREATE TABLE fleet (vin vin PRIMARY KEY, summary resale_summary)' \
+		-c "INSERT INTO fleet SELECT '1HGCM82633A004352', resale_agg(k, a, km) FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', NULL::float8), ('listing', '2025-01-05', 10)) v(k, a, km)" \
+		-c "SELECT bi_create_view('fleet')" \
+		-c 'CREATE TABLE ev (vin vin, kind vehicle_event, at timestamptz, odometer_km float8, seller text)' \
+		-c 'CREATE TABLE ev_sums (vin vin PRIMARY KEY, summary resale_summary)' \
+		-c "CREATE TRIGGER ev_track AFTER INSERT ON ev REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION resale_track('public.ev_sums', 'vin', 'kind', 'at', 'odometer_km', 'seller', 'zm', '30', '50')"; then
+		got=$(as_sql $up_owner $db -c "SELECT (resale_facts(summary)).is_zero_mileage FROM fleet" 2>&1) || true
+		if [ "$got" = t ]; then
+			ok "1.1.0 objects: resale_facts of 1.1.0 works with the new library before the update"
+		else
+			not_ok "1.1.0 objects: resale_facts before the update gave: $got"
+		fi
+		if step "1.1.0 objects: ALTER EXTENSION zeromile UPDATE" as_sql $up_owner $db -c 'ALTER EXTENSION zeromile UPDATE'; then
+			if grep -q 'WARNING:  trigger "ev_track" on ev notifies with a window of "30", shorter than an hour' "$tmp/step.out"; then
+				ok "1.1.0 objects: the update warns of the trigger whose window is now refused"
+			else
+				not_ok "1.1.0 objects: no warning for trigger ev_track; output:"
+				cat "$tmp/step.out"
+			fi
+		fi
+		got=$(as_sql $up_owner $db -c "INSERT INTO ev VALUES ('1HGCM82633A004352', 'registration', '2025-01-01', NULL, NULL)" 2>&1) || true
+		if [[ $got == *'zero-mileage window "30" of trigger "ev_track" is shorter than an hour'* ]]; then
+			ok "1.1.0 objects: the trigger fails at its firing, naming itself"
+		else
+			not_ok "1.1.0 objects: inserting through the trigger gave: $got"
+		fi
+		got=$(as_sql $up_owner $db -c "SELECT bi_create_view('fleet')" \
+			-c "SELECT vin || ' ' || zero_mileage_reason FROM fleet_bi" 2>&1) || true
+		if [ "$got" = $'fleet_bi\n1HGCM82633A004352 zero_mileage' ]; then
+			ok "1.1.0 objects: bi_create_view replaces the view 1.1.0 made"
+		else
+			not_ok "1.1.0 objects: bi_create_view over 1.1.0's view gave: $got"
+		fi
+	fi
+fi
+
 # Self-check: the snapshot must tell a fresh install from one with each of
 # these changes (made in a transaction that is rolled back).  Each comes
 # with the start of a line the difference must have ("-": fresh only).
