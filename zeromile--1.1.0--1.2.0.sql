@@ -46,6 +46,10 @@ COMMENT ON TRIGGER wmi_registry_changed_truncate ON wmi_registry IS 'counts a TR
 -- Chinese names (issue 20, part 6), at the end of the table, where a fresh
 -- install has the column too.
 ALTER TABLE wmi_registry ADD COLUMN manufacturer_zh text;
+-- The guard makes a user row's lower-case WMI upper case (wmi_registry.c).
+COMMENT ON COLUMN wmi_registry.wmi IS 'upper-case WMI as vin_wmi returns it: 3 characters, or 6 when the third is 9 (small manufacturer: positions 1-3 and 12-14); a user row''s lower-case letters are made upper case';
+COMMENT ON FUNCTION vin_wmi_registry_guard() IS 'trigger of wmi_registry: shipped rows are changed only by the extension''s scripts; a user row''s WMI is made upper case and checked';
+COMMENT ON TRIGGER wmi_registry_guard ON wmi_registry IS 'refuses changes to shipped rows and user rows marked shipped (they would be lost on restore); makes a user row''s WMI upper case and refuses one that is no WMI';
 COMMENT ON COLUMN wmi_registry.manufacturer_zh IS 'the owner''s Chinese name; for shipped rows NULL where the database encoding cannot hold it (SQL_ASCII, LATIN1, ...)';
 
 -- The shipped rows of 1.2.0, which the registry is brought to (as

@@ -70,7 +70,7 @@ CREATE TABLE wmi_registry (
 );
 
 COMMENT ON TABLE wmi_registry IS 'world manufacturer identifiers and their owners, read by vin_manufacturer; add your own rows with INSERT (they survive pg_dump)';
-COMMENT ON COLUMN wmi_registry.wmi IS 'upper-case WMI as vin_wmi returns it: 3 characters, or 6 when the third is 9 (small manufacturer: positions 1-3 and 12-14)';
+COMMENT ON COLUMN wmi_registry.wmi IS 'upper-case WMI as vin_wmi returns it: 3 characters, or 6 when the third is 9 (small manufacturer: positions 1-3 and 12-14); a user row''s lower-case letters are made upper case';
 COMMENT ON COLUMN wmi_registry.manufacturer IS 'the WMI''s owner';
 COMMENT ON COLUMN wmi_registry.country IS 'country where the owner is registered (not always where the car was assembled)';
 COMMENT ON COLUMN wmi_registry.source IS 'where the row comes from (public sources that confirm it)';
@@ -81,7 +81,7 @@ COMMENT ON COLUMN wmi_registry.manufacturer_zh IS 'the owner''s Chinese name; fo
 
 CREATE FUNCTION vin_wmi_registry_guard() RETURNS trigger
 	AS 'MODULE_PATHNAME' LANGUAGE C;
-COMMENT ON FUNCTION vin_wmi_registry_guard() IS 'trigger of wmi_registry: shipped rows are changed only by the extension''s scripts';
+COMMENT ON FUNCTION vin_wmi_registry_guard() IS 'trigger of wmi_registry: shipped rows are changed only by the extension''s scripts; a user row''s WMI is made upper case and checked';
 
 CREATE TRIGGER wmi_registry_guard
 	BEFORE INSERT OR UPDATE OR DELETE ON wmi_registry
@@ -128,7 +128,7 @@ CREATE TRIGGER wmi_registry_changed_truncate
 ALTER TABLE wmi_registry ENABLE ALWAYS TRIGGER wmi_registry_changed;
 ALTER TABLE wmi_registry ENABLE ALWAYS TRIGGER wmi_registry_changed_truncate;
 
-COMMENT ON TRIGGER wmi_registry_guard ON wmi_registry IS 'refuses changes to shipped rows and user rows marked shipped (they would be lost on restore)';
+COMMENT ON TRIGGER wmi_registry_guard ON wmi_registry IS 'refuses changes to shipped rows and user rows marked shipped (they would be lost on restore); makes a user row''s WMI upper case and refuses one that is no WMI';
 COMMENT ON TRIGGER wmi_registry_guard_truncate ON wmi_registry IS 'refuses TRUNCATE, which would remove the shipped rows';
 COMMENT ON TRIGGER wmi_registry_changed ON wmi_registry IS 'counts each changed row in wmi_registry_generation (once per transaction), which the caches of vin_manufacturer and vin_decode are keyed by';
 COMMENT ON TRIGGER wmi_registry_changed_truncate ON wmi_registry IS 'counts a TRUNCATE in wmi_registry_generation';
