@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Regenerate the shipped WMI rows from data/wmi.csv, in two places:
-#   - src/sql/decode.sql (the install script's INSERT);
+#   - src/sql/decode.sql (the install script's shipped set);
 #   - zeromile--1.1.0--1.2.0.sql (the set the upgrade brings a 1.1.0
-#     registry to).  Released scripts (zeromile--1.0.0--1.1.0.sql) are
+#     registry to).
+# Both fill the temporary table pg_temp.zeromile_shipped_wmi, which the
+# scripts then copy into wmi_registry, converting the Chinese names.  Released scripts (zeromile--1.0.0--1.1.0.sql) are
 #     frozen and never regenerated.
 # The rows sit between marker lines; everything else in the files is left
 # alone.  The regression test sql/decode_wmi.sql checks that the installed
 # rows equal data/wmi.csv, and test/upgrade/run.sh that an upgraded registry
 # equals a fresh one, so a forgotten run fails make test.
 #
-# data/wmi.csv is RFC 4180 CSV: header wmi,manufacturer,country,
-# vehicle_type,disputed,source; a field may be quoted ("..."), with commas
+# data/wmi.csv is RFC 4180 CSV, in UTF-8: header wmi,manufacturer,country,
+# vehicle_type,disputed,source,manufacturer_zh; a field may be quoted ("..."), with commas
 # inside and "" for a quote; no line breaks inside fields.  Malformed lines
 # (unbalanced quotes, another number of fields, an unknown vehicle type, a
 # disputed flag other than true/false, an empty WMI or manufacturer) are
-# refused with their line number, and so is any non-ASCII character: the
-# install script is read in the database's encoding, whichever it is.  Perl only (core), no modules: CI
+# refused with their line number, and so is any non-ASCII character outside
+# manufacturer_zh: the install script is read in the database's encoding,
+# whichever it is, so it must be ASCII.  The Chinese name (UTF-8, checked)
+# goes into the scripts as the hex of its UTF-8 bytes, which the scripts
+# convert to the database encoding where it can hold the name (NULL where
+# it cannot, doc/decoding.md).  Perl only (core), no modules: CI
 # machines may lack python, and Text::ParseWords would take the single
 # quotes inside sources for quoting.
 set -euo pipefail
@@ -28,7 +34,7 @@ rows=$(perl -e '
 	use warnings;
 	my %types = map { $_ => 1 } qw(passenger_car mpv truck bus motorcycle
 		trailer low_speed_vehicle incomplete_vehicle off_road);
-	my $header = "wmi,manufacturer,country,vehicle_type,disputed,source";
+	my $header = "wmi,manufacturer,country,vehicle_type,disputed,source,manufacturer_zh";
 	my (@out, %seen);
 	sub fail { die "wmi-to-sql: line $.: $_[0]\n" }
 	sub lit { my $s = shift; return "NULL" if $s eq ""; $s =~ s/\x27/\x27\x27/g; return "\x27$s\x27" }
@@ -39,8 +45,6 @@ rows=$(perl -e '
 			next;
 		}
 		next if $line =~ /\A\s*\z/;
-		fail("non-ASCII character (the install script must load in any server encoding, LATIN1 and EUC_CN too: write Chinese names in pinyin)")
-			if $line =~ /[^\x00-\x7f]/;
 		my @f;
 		my $rest = $line;
 		while (1) {
@@ -49,8 +53,14 @@ rows=$(perl -e '
 			push @f, defined $1 ? $1 =~ s/""/"/gr : $2;
 			last if $3 eq "";
 		}
-		fail("expected 6 fields, found " . scalar(@f) . ": $line") if @f != 6;
-		my ($wmi, $maker, $country, $type, $disputed, $source) = @f;
+		fail("expected 7 fields, found " . scalar(@f) . ": $line") if @f != 7;
+		my ($wmi, $maker, $country, $type, $disputed, $source, $zh) = @f;
+		fail("non-ASCII character outside manufacturer_zh (the install script must load in any server encoding, LATIN1 and EUC_CN too: write Chinese in manufacturer_zh, or in pinyin)")
+			if join("", @f[0 .. 5]) =~ /[^\x00-\x7f]/;
+		fail("manufacturer_zh is not valid UTF-8") unless utf8::decode(my $chk = $zh);
+		fail("manufacturer_zh has control characters") if $zh =~ /[\x00-\x1f\x7f]/;
+		my $zhlit = $zh eq "" ? "NULL"
+			: "pg_catalog.decode(\x27" . unpack("H*", $zh) . "\x27, \x27hex\x27)";
 		fail("bad WMI \"$wmi\"")
 			if $wmi !~ /\A[0-9A-HJ-NPR-Z]{2}(?:[0-8A-HJ-NPR-Z]|9[0-9A-HJ-NPR-Z]{3})\z/;
 		fail("WMI $wmi appears twice") if $seen{$wmi}++;
@@ -59,8 +69,8 @@ rows=$(perl -e '
 		fail("disputed must be true or false, not \"$disputed\"")
 			if $disputed !~ /\A(?:true|false)\z/;
 		fail("empty source") if $source eq "";
-		push @out, sprintf("\t(%s, %s, %s, %s, %s, %s, true)", lit($wmi), lit($maker),
-			lit($country), lit($type), $disputed, lit($source));
+		push @out, sprintf("\t(%s, %s, %s, %s, %s, %s, true, %s)", lit($wmi), lit($maker),
+			lit($country), lit($type), $disputed, lit($source), $zhlit);
 	}
 	die "wmi-to-sql: no rows\n" unless @out;
 	print join(",\n", @out), "\n";
@@ -83,7 +93,7 @@ regenerate() {
 		BEGIN { rows = ENVIRON["ROWS"] }
 		$0 == begin {
 			print
-			print "INSERT INTO " table " (wmi, manufacturer, country, vehicle_type, disputed, source, shipped) VALUES"
+			print "INSERT INTO " table " (wmi, manufacturer, country, vehicle_type, disputed, source, shipped, manufacturer_zh_utf8) VALUES"
 			printf "%s;\n", rows
 			skip = 1
 			next
@@ -95,5 +105,5 @@ regenerate() {
 	rm -f "$tmp"
 }
 
-regenerate src/sql/decode.sql wmi_registry
+regenerate src/sql/decode.sql pg_temp.zeromile_shipped_wmi
 regenerate zeromile--1.1.0--1.2.0.sql pg_temp.zeromile_shipped_wmi

@@ -77,6 +77,7 @@ UPDATE wmi_registry SET shipped = true WHERE wmi = '1M8';
 TRUNCATE wmi_registry;
 SELECT vin_wmi_registry_guard();
 -- the WMI format: 3 characters, or 6 when the third is 9
+-- (lower case is made upper case: '1m8' is the row 1M8 above, so the key refuses it)
 INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('1m8', 'lower case');
 INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('1M9', 'small maker without 12-14');
 INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('1MOX', 'letter O');

@@ -1112,6 +1112,62 @@ shipped_copy(FunctionCallInfo fcinfo, Relation rel, HeapTuple tuple)
 	return equal;
 }
 
+/*
+ * A user row's WMI in upper case, as vin_wmi returns it (so that "lgx" is
+ * found), or an error saying what a WMI is, rather than the bare failure of
+ * the CHECK constraint.  Only a-z change: a WMI is ASCII, and upper() would
+ * depend on the collation.
+ */
+static HeapTuple
+normalize_wmi(Relation rel, HeapTuple tuple)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			wmi_att = SPI_fnumber(tupdesc, "wmi");
+	bool		isnull;
+	Datum		d;
+	text	   *wmi;
+	char	   *s;
+	int			len;
+	bool		changed = false;
+
+	if (wmi_att <= 0)
+		elog(ERROR, "WMI registry has no \"wmi\" column");
+	d = heap_getattr(tuple, wmi_att, tupdesc, &isnull);
+	if (isnull)
+		return tuple;			/* the primary key refuses it */
+
+	wmi = DatumGetTextPP(d);
+	len = VARSIZE_ANY_EXHDR(wmi);
+	s = palloc(len + 1);
+	memcpy(s, VARDATA_ANY(wmi), len);
+	s[len] = '\0';
+	for (int i = 0; i < len; i++)
+	{
+		if (s[i] >= 'a' && s[i] <= 'z')
+		{
+			s[i] = s[i] - 'a' + 'A';
+			changed = true;
+		}
+	}
+
+	if (wmi_key(s, len) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("invalid WMI \"%s\"", text_to_cstring(wmi)),
+				 errdetail("A WMI is 3 characters of the VIN alphabet (digits and letters but I, O and Q) whose third is not 9, or 6 whose third is 9 (small manufacturer: VIN positions 1-3 and 12-14)."),
+				 errhint("Give the WMI as vin_wmi() returns it; lower-case letters are made upper case.")));
+
+	if (changed)
+	{
+		Datum		value = CStringGetTextDatum(s);
+		bool		null = false;
+
+		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, 1, &wmi_att,
+										  &value, &null);
+	}
+	return tuple;
+}
+
 Datum
 vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 {
@@ -1175,6 +1231,9 @@ vin_wmi_registry_guard(PG_FUNCTION_ARGS)
 						wmi),
 				 errdetail("Shipped rows are re-created by CREATE EXTENSION and not dumped, so the change would be lost on restore.")));
 	}
+
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		rettuple = normalize_wmi(trigdata->tg_relation, rettuple);
 
 	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) &&
 		DatumGetBool(heap_getattr(rettuple, attnum, tupdesc, &isnull)) &&

@@ -43,3 +43,34 @@ SELECT enc.is('ASCII plate: wrong length', enc.message('A1', 'wrong_length'),
 SELECT enc.is('long ASCII input: length counted',
 			  enc.message('X' || repeat('-A1', 3000), 'wrong_length'),
 			  'a plate has 7 characters (8 for new-energy and emergency plates), this one has 6001 besides separators');
+
+-- Issue 20, part 6: the WMI registry's Chinese names (lib.sql's CREATE
+-- EXTENSION loaded the install script in this encoding; run.sh also
+-- updates from 1.0.0 in it).  Encodings that hold Chinese get every name
+-- (EUC_CN is GB 2312, which has them all; MULE_INTERNAL through EUC_CN);
+-- the others NULL, SQL_ASCII too, which would take the UTF-8 bytes as
+-- they are.
+SELECT enc.is('registry: L1N decodes to XPeng', vin_manufacturer('L1NSPGHB6LA000077'),
+			  'XPeng (Guangzhou Xiaopeng Motors)');
+SELECT enc.is('registry: L1N Chinese name', manufacturer_zh,
+			  CASE WHEN getdatabaseencoding() IN ('EUC_CN', 'MULE_INTERNAL')
+				   THEN convert_from(convert(decode('e5b08fe9b98fe6b1bde8bda6', 'hex'), 'UTF8', 'EUC_CN'), 'EUC_CN') END)
+FROM wmi_registry WHERE wmi = 'L1N';
+SELECT enc.is('registry: Chinese names kept or all NULL',
+			  count(manufacturer_zh)::text,
+			  CASE WHEN getdatabaseencoding() IN ('EUC_CN', 'MULE_INTERNAL')
+				   THEN count(*) FILTER (WHERE country = 'China')::text ELSE '0' END)
+FROM wmi_registry WHERE shipped;
+SELECT enc.is('registry: Chinese names only on Chinese makers',
+			  count(*) FILTER (WHERE manufacturer_zh IS NOT NULL AND country IS DISTINCT FROM 'China')::text, '0')
+FROM wmi_registry;
+SELECT enc.is('registry: Chinese name in the database encoding',
+			  octet_length(manufacturer_zh)::text,
+			  CASE getdatabaseencoding() WHEN 'EUC_CN' THEN '8' WHEN 'MULE_INTERNAL' THEN '12' END)
+FROM wmi_registry WHERE wmi = 'L1N';
+-- a user row's lower-case WMI is made upper case in every encoding
+BEGIN;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('lax', 'Lower-case maker');
+SELECT enc.is('registry: lower-case WMI made upper case', vin_manufacturer('LAXAAAAAAAA123456'),
+			  'Lower-case maker');
+ROLLBACK;

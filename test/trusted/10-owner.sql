@@ -29,9 +29,11 @@ FROM pg_class WHERE oid = 'wmi_registry'::regclass;
 INSERT INTO wmi_registry (wmi, manufacturer, country, source)
 VALUES ('1M8', 'Motor Coach Industries', 'United States', 'trusted suite'),
 	   ('TM9901', 'Example small maker', 'Czech Republic', 'trusted suite'),
-	   ('ZZ1', 'Short-lived row', NULL, NULL);
+	   ('zz1', 'Short-lived row', NULL, NULL);
 UPDATE wmi_registry SET source = 'trusted suite, checked' WHERE wmi = '1M8';
-DELETE FROM wmi_registry WHERE wmi = 'ZZ1';
+-- a lower-case WMI was made upper case; one that is no WMI is refused
+DELETE FROM wmi_registry WHERE wmi = 'ZZ1' RETURNING wmi;
+INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('ZZ', 'Too short');
 INSERT INTO wmi_registry (wmi, manufacturer, shipped) VALUES ('ZZ2', 'Fake', true);
 UPDATE wmi_registry SET manufacturer = 'SAIC' WHERE wmi = 'LSJ';
 DELETE FROM wmi_registry WHERE wmi = 'LSJ';

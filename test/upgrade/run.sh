@@ -134,26 +134,26 @@ for old in "${olds[@]}"; do
 		step "$old: superuser's user data" su_sql "$db" -f test/upgrade/setup-superuser.sql ||
 		continue
 	capture "$old.data-before" fingerprint "$db"
-	# setup-superuser.sql's user row LNB, where $old does not ship LNB
-	lnb_user=$(su_sql "$db" -c "SELECT count(*) FROM wmi_registry WHERE wmi = 'LNB' AND NOT shipped")
+	# setup-superuser.sql's user rows LNB and L1N, where $old does not ship them
+	replaced=$(su_sql "$db" -c "SELECT string_agg(wmi, ' ' ORDER BY wmi) FROM wmi_registry WHERE wmi IN ('LNB', 'L1N') AND NOT shipped")
 
 	# The extension's owner updates it, as a database owner would.
 	step "$old: ALTER EXTENSION zeromile UPDATE" as_sql $up_owner "$db" -c 'ALTER EXTENSION zeromile UPDATE' ||
 		continue
 	# A user row for a WMI the new version ships gives way to the shipped
 	# row, with a warning that gives what it said (doc/upgrading.md).
-	if [ "$lnb_user" = 1 ]; then
-		lnb_now=$(su_sql "$db" -c "SELECT concat_ws('|', shipped, manufacturer, source) FROM wmi_registry WHERE wmi = 'LNB'")
-		lnb_fresh=$(su_sql $fresh -c "SELECT concat_ws('|', shipped, manufacturer, source) FROM wmi_registry WHERE wmi = 'LNB'")
-		if grep -q 'WARNING:  your row of WMI "LNB" was replaced by the row zeromile' "$tmp/step.out" &&
+	for wmi in $replaced; do
+		now=$(su_sql "$db" -c "SELECT concat_ws('|', shipped, manufacturer, source, manufacturer_zh) FROM wmi_registry WHERE wmi = '$wmi'")
+		fresh_row=$(su_sql $fresh -c "SELECT concat_ws('|', shipped, manufacturer, source, manufacturer_zh) FROM wmi_registry WHERE wmi = '$wmi'")
+		if grep -q "WARNING:  your row of WMI \"$wmi\" was replaced by the row zeromile" "$tmp/step.out" &&
 			grep -q "Your row said manufacturer 'Example user-added maker'" "$tmp/step.out" &&
-			[ "$lnb_now" = "$lnb_fresh" ] && [ "${lnb_now%%|*}" = t ]; then
-			ok "$old: the user's row of a WMI that $new ships is replaced by the shipped row, with a warning"
+			[ "$now" = "$fresh_row" ] && [ "${now%%|*}" = t ]; then
+			ok "$old: the user's row $wmi, a WMI that $new ships, is replaced by the shipped row, with a warning"
 		else
-			not_ok "$old: the user's row LNB after the update: '$lnb_now' (fresh: '$lnb_fresh'); output:"
+			not_ok "$old: the user's row $wmi after the update: '$now' (fresh: '$fresh_row'); output:"
 			cat "$tmp/step.out"
 		fi
-	fi
+	done
 	v=$(version "$db")
 	if [ "$v" = "$new" ]; then ok "$old: ALTER EXTENSION UPDATE reaches $new"; else not_ok "$old: updated to '$v', not $new"; fi
 

@@ -12,6 +12,10 @@ INSERT INTO wmi_registry (wmi, manufacturer, country, source) VALUES
 INSERT INTO wmi_registry (wmi, manufacturer, country, source)
 VALUES ('LNB', 'Example user-added maker', 'China', 'upgrade test')
 ON CONFLICT (wmi) DO NOTHING;
+-- The same for L1N (XPeng), shipped since 1.2.0.
+INSERT INTO wmi_registry (wmi, manufacturer, country, source)
+VALUES ('L1N', 'Example user-added maker', 'China', 'upgrade test')
+ON CONFLICT (wmi) DO NOTHING;
 DO $$
 BEGIN
 	IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'amcheck') THEN
