@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(138);
+SELECT plan(139);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -71,7 +71,7 @@ SELECT isnt(obj_description('vin_wmi_registry_guard()'::regprocedure, 'pg_proc')
 -- the registry table
 SELECT has_table('wmi_registry');
 SELECT columns_are('wmi_registry', ARRAY['wmi', 'manufacturer', 'country', 'source', 'shipped',
-										 'vehicle_type', 'disputed']);
+										 'vehicle_type', 'disputed', 'manufacturer_zh']);
 SELECT col_is_pk('wmi_registry', 'wmi');
 SELECT col_type_is('wmi_registry', 'wmi', 'text');
 SELECT col_not_null('wmi_registry', 'manufacturer');
@@ -81,6 +81,7 @@ SELECT col_type_is('wmi_registry', 'vehicle_type', 'text');
 SELECT col_type_is('wmi_registry', 'disputed', 'boolean');
 SELECT col_not_null('wmi_registry', 'disputed');
 SELECT col_default_is('wmi_registry', 'disputed', 'false');
+SELECT col_type_is('wmi_registry', 'manufacturer_zh', 'text');
 SELECT isnt(obj_description('wmi_registry'::regclass, 'pg_class'), NULL, 'wmi_registry has a comment');
 SELECT is((SELECT count(*) FROM pg_attribute a
 		   WHERE a.attrelid = 'wmi_registry'::regclass AND a.attnum > 0 AND NOT a.attisdropped
