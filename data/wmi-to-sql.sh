@@ -3,9 +3,13 @@
 #   - src/sql/decode.sql (the install script's shipped set);
 #   - zeromile--1.1.0--1.2.0.sql (the set the upgrade brings a 1.1.0
 #     registry to).
-# Both fill the temporary table pg_temp.zeromile_shipped_wmi, which the
-# scripts then copy into wmi_registry, converting the Chinese names.  Released scripts (zeromile--1.0.0--1.1.0.sql) are
-#     frozen and never regenerated.
+# Both fill the staging table zeromile_shipped_wmi, which the scripts then
+# copy into wmi_registry, converting the Chinese names, and drop.  It is an
+# ordinary table in the extension's schema, not a temporary one: Citus runs
+# CREATE EXTENSION in a transaction it prepares (two-phase commit), and
+# PostgreSQL cannot prepare a transaction that used a temporary object.
+# Released scripts (zeromile--1.0.0--1.1.0.sql) are frozen and never
+# regenerated.
 # The rows sit between marker lines; everything else in the files is left
 # alone.  The regression test sql/decode_wmi.sql checks that the installed
 # rows equal data/wmi.csv, and test/upgrade/run.sh that an upgraded registry
@@ -84,7 +88,7 @@ regenerate() {
 	local end='-- END shipped WMI rows'
 	grep -qxF -- "$begin" "$file" && grep -qxF -- "$end" "$file" || {
 		echo "wmi-to-sql: markers not found in $file" >&2
-		echo "wmi-to-sql: an upgrade script that changes shipped rows needs the sync block of zeromile--1.0.0--1.1.0.sql (its temp table between the markers, and the DELETE/UPDATE/INSERT after it)" >&2
+		echo "wmi-to-sql: an upgrade script that changes shipped rows needs the sync block of zeromile--1.0.0--1.1.0.sql (its staging table between the markers, and the DELETE/UPDATE/INSERT after it)" >&2
 		exit 1
 	}
 	local tmp
@@ -105,5 +109,5 @@ regenerate() {
 	rm -f "$tmp"
 }
 
-regenerate src/sql/decode.sql pg_temp.zeromile_shipped_wmi
-regenerate zeromile--1.1.0--1.2.0.sql pg_temp.zeromile_shipped_wmi
+regenerate src/sql/decode.sql zeromile_shipped_wmi
+regenerate zeromile--1.1.0--1.2.0.sql zeromile_shipped_wmi
