@@ -9,8 +9,11 @@
 #   make test PG=17, make bench PG=17
 #                the same against Debian trixie's postgresql-17 package, in
 #                a chroot made by mmdebstrap on first use
+#   make test PG=19, make bench PG=19
+#                likewise on experimental's postgresql-19 (release
+#                candidate), in a sid chroot
 #   make test-all
-#                make test on 15, 17 and 18, then a dump taken on 15
+#                make test on 15, 17, 18 and 19, then a dump taken on 15
 #                restored into 18 (doc/versions.md)
 
 EXTENSION = zeromile
@@ -45,7 +48,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 # The PostgreSQL major to build and test against: 15 is bookworm's package;
 # 18 is a private build in a cache outside the tree (test/versions/pg-build.sh,
 # doc/versions.md), whose pg_config is used whatever the environment says;
-# 17 is Debian's package in a chroot in that cache (test/versions/pg-chroot.sh),
+# 17 and 19 are Debian's packages in chroots in that cache (test/versions/pg-chroot.sh),
 # whose pg_config does not run outside it (so no PGXS here: nothing is built
 # in the tree for a major other than 15).
 PG ?= 15

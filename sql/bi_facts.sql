@@ -174,8 +174,11 @@ FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01 00:00+00', 
 			 ('listing', '2025-01-01 00:00:00.000043+00', 1e-300, E'a "b" \\ c\n'),
 			 ('export', '2025-02-01 00:00+00', 1e22, 'x')) v(k, a, km, seller);
 SELECT resale_agg('registration', timestamptz '2025-01-01 00:00+00', NULL)::jsonb;
--- No implicit or assignment cast.
+-- No implicit or assignment cast.  (terse: the error alone; 19 moved "No
+-- operator matches..." from HINT to DETAIL)
+\set VERBOSITY terse
 SELECT '{}'::jsonb || s FROM bf_dst;
+\set VERBOSITY default
 RESET TimeZone;
 DROP FUNCTION bf_mismatches(interval, float8);
 DROP TABLE bf_ev, bf_s, bf_dst;

@@ -52,7 +52,10 @@ SELECT pg_column_size(v) AS stored_bytes FROM vt_cast LIMIT 1;
 SELECT vin('lsja24u62jg269225'), text('LSJA24U62JG269225'::vin);
 -- text -> vin is not implicit: a text argument does not silently become a vin
 CREATE FUNCTION vt_takes_vin(vin) RETURNS text LANGUAGE sql AS 'SELECT $1::text';
+-- (terse: the error alone; 19 moved "No function matches..." from HINT to DETAIL)
+\set VERBOSITY terse
 SELECT vt_takes_vin('LSJA24U62JG269225'::text);
+\set VERBOSITY default
 SELECT vt_takes_vin('LSJA24U62JG269225');
 DROP FUNCTION vt_takes_vin(vin);
 DROP TABLE vt_cast;

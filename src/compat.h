@@ -2,7 +2,7 @@
  *
  * compat.h
  *	  The differences between the PostgreSQL majors zeromile builds
- *	  against (15, 17, 18: doc/versions.md), in one place.  The code is
+ *	  against (15, 17, 18, 19: doc/versions.md), in one place.  The code is
  *	  written against the newest API; this header supplies it on older
  *	  servers.  Include it after postgres.h.
  *
@@ -36,6 +36,17 @@
 #include "utils/regproc.h"
 #define stringToQualifiedNameList(string, escontext) \
 	stringToQualifiedNameList(string)
+#endif
+
+/*
+ * 19 gave table_beginscan() a last argument, ScanOptions flags the caller
+ * adds (SO_NONE for none); before 19 there were none to add.
+ */
+#if PG_VERSION_NUM < 190000
+#include "access/tableam.h"
+#define SO_NONE 0
+#define table_beginscan(rel, snapshot, nkeys, key, flags) \
+	table_beginscan(rel, snapshot, nkeys, key)
 #endif
 
 #endif							/* ZEROMILE_COMPAT_H */

@@ -24,7 +24,9 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/tuplestore.h"
 
+#include "compat.h"
 #include "plate_core.h"
 
 PG_FUNCTION_INFO_V1(cn_plate_normalize);

@@ -69,6 +69,7 @@
 #include "utils/relcache.h"
 #include "utils/rls.h"
 #include "utils/syscache.h"
+#include "utils/tuplestore.h"
 #include "utils/varlena.h"
 
 #include "resale_track.h"

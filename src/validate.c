@@ -23,7 +23,9 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/tuplestore.h"
 
+#include "compat.h"
 #include "validate.h"
 
 /* Longest policy name worth caching ("strict" plus slack for case games) */

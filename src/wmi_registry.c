@@ -495,7 +495,7 @@ cache_build(Oid relid, Oid source, Snapshot snap)
 	name_att = registry_column(source, "manufacturer");
 	type_att = registry_column(source, "vehicle_type");
 	slot = table_slot_create(rel, NULL);
-	scan = table_beginscan(rel, snap, 0, NULL);
+	scan = table_beginscan(rel, snap, 0, NULL, SO_NONE);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
 		Datum		wmi_datum;
@@ -939,7 +939,7 @@ generation_bump(Oid funcoid)
 		elog(ERROR, "relation \"%s\" is not a heap table",
 			 RelationGetRelationName(rel));
 	/* the latest version: this transaction's, committed or in progress */
-	scan = table_beginscan(rel, SnapshotSelf, 0, NULL);
+	scan = table_beginscan(rel, SnapshotSelf, 0, NULL, SO_NONE);
 	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
 		if (!HeapTupleHeaderXminFrozen(tuple->t_data) &&
 			TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetRawXmin(tuple->t_data)))

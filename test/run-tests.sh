@@ -4,7 +4,7 @@
 #
 # 15: the extension is already built and installed into bookworm's server by
 # make; pg_virtualenv makes the cluster and removes it however the suites
-# end.  17: Debian's own package, in a trixie chroot made first if not
+# end.  17 (19): Debian's own package, in a trixie (sid) chroot made first if not
 # cached; zeromile is built with -Werror and installed in an overlay of it,
 # and the suites run there under pg_virtualenv (test/versions/pg-chroot.sh).  18: the
 # private server is built first if not cached (test/versions/pg-build.sh), zeromile

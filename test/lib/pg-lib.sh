@@ -12,11 +12,12 @@
 
 # The versions the matrix covers, and the suite each non-bookworm one's
 # source package comes from.
-ZM_VERSIONS=(15 17 18)
+ZM_VERSIONS=(15 17 18 19)
 zm_suite_of() {
 	case $1 in
 	17) echo trixie ;;
 	18) echo sid ;;
+	19) echo experimental ;;
 	*) return 1 ;;
 	esac
 }
@@ -26,6 +27,19 @@ zm_suite_of() {
 zm_chroot_suite_of() {
 	case $1 in
 	17) echo trixie ;;
+	19) echo sid ;;
+	*) return 1 ;;
+	esac
+}
+# The majors whose server is only in Debian experimental (a release
+# candidate): their chroot is of sid with experimental added, and the
+# binary packages of source package postgresql-N pinned to experimental
+# (libpq5 and libpq-dev with them, as apt-get -t experimental would).
+# pgTAP has no package for them: it is built from sid's pgtap source
+# package inside the chroot.
+zm_chroot_experimental() {
+	case $1 in
+	19) return 0 ;;
 	*) return 1 ;;
 	esac
 }
@@ -384,13 +398,18 @@ zm_build_zeromile() {
 # test/vpic-import/run.sh; gdb for test/registry-cache/run.sh's commit-window check,
 # skipped without it).  Part of the recipe.
 zm_chroot_packages() {
-	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap" \
+	echo "$(zm_chroot_tracked "$1")" \
 		libtap-parser-sourcehandler-pgtap-perl build-essential sqlite3 openssl gdb
 }
 # The packages whose versions are part of the stamp: a new one in the suite
-# rebuilds the chroot.
+# rebuilds the chroot (for an experimental major, so does a new pgtap
+# source package: zm_chroot_want_versions).
 zm_chroot_tracked() {
-	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap"
+	if zm_chroot_experimental "$1"; then
+		echo "postgresql-$1 postgresql-server-dev-$1"
+	else
+		echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-pgtap"
+	fi
 }
 # The apt sources of major $1's chroot, one line each: those of an
 # installation of the suite (a stable one with its updates and security
@@ -401,6 +420,7 @@ zm_chroot_sources() {
 	mirror=$(zm_mirror)
 	[ -n "$mirror" ] || zm_die "no Debian mirror found in /etc/apt/sources.list(.d)"
 	echo "deb $mirror $suite main"
+	! zm_chroot_experimental "$1" || echo "deb $mirror experimental main"
 	case $suite in
 	sid | unstable | experimental) ;;
 	*)
@@ -461,6 +481,15 @@ zm_chroot_want_versions() {
 		}
 		out+=("$p=$ver")
 	done
+	if zm_chroot_experimental "$v"; then
+		zm_apt_lists || return 1
+		ver=$(zm_source_version pgtap)
+		[ -n "$ver" ] || {
+			zm_log "apt knows no source package pgtap (deb-src trixie, sid)"
+			return 2
+		}
+		out+=("pgtap-source=$ver")
+	fi
 	echo "${out[*]}"
 }
 
@@ -487,7 +516,7 @@ zm_chroot_remove() {
 # beside the old one and swapped in under chroot-N.use.lock, which runs
 # hold shared.
 zm_chroot_ensure() {
-	local v=$1 cache dir stamp suite recipe versions rc want t0 pkgs sources=() new pid i=0
+	local v=$1 cache dir stamp suite recipe versions rc want t0 pkgs sources=() new pid i=0 hooks taporig
 	ZM_LOG_TAG=$v
 	suite=$(zm_chroot_suite_of "$v") || zm_die "PostgreSQL $v is not tested in a chroot"
 	cache=$(zm_cache)
@@ -503,6 +532,8 @@ zm_chroot_ensure() {
 	pkgs=$(zm_chroot_packages "$v")
 	mapfile -t sources < <(zm_chroot_sources "$v")
 	recipe="rev=$ZM_CHROOT_RECIPE_REV suite=$suite sources=$(IFS=';'; echo "${sources[*]}") packages=$pkgs"
+	# (its own revision, so that changing it leaves the other chroots be)
+	! zm_chroot_experimental "$v" || recipe+=" pin=src:postgresql-$v/experimental pgtap=source-in-chroot rev-experimental=1"
 	rc=0
 	versions=$(zm_chroot_want_versions "$v") || rc=$?
 	if [ $rc -ne 0 ]; then
@@ -522,6 +553,22 @@ zm_chroot_ensure() {
 
 	zm_build_deps_chroot
 	t0=$SECONDS
+	hooks=()
+	# As the machine's apt does: where it takes a mirror whose Release files
+	# are past their Valid-Until (a snapshot; sid's and experimental's carry
+	# one), so must mmdebstrap's.
+	if [ "$(apt-config dump Acquire::Check-Valid-Until | sed -n 's/^Acquire::Check-Valid-Until "\(.*\)";$/\1/p')" = false ]; then
+		hooks+=(--aptopt='Acquire::Check-Valid-Until "false"')
+	fi
+	if zm_chroot_experimental "$v"; then
+		taporig=$(zm_fetch_orig pgtap)
+		# Before apt resolves anything: only the server's own source package
+		# from experimental, all else from sid.
+		hooks+=(--setup-hook='mkdir -p "$1"/etc/apt/preferences.d && printf "%s\n" "Package: src:postgresql-'"$v"'" "Pin: release a=experimental" "Pin-Priority: 500" >"$1"/etc/apt/preferences.d/zeromile-postgresql-'"$v")
+		# pgTAP from its upstream tarball (sid's source package), against
+		# the chroot's pg_config, as Debian's postgresql-N-pgtap would be.
+		hooks+=(--customize-hook='mkdir "$1"/usr/src/pgtap && tar -xf '"'$taporig'"' -C "$1"/usr/src/pgtap --strip-components=1 && chroot "$1" sh -c "cd /usr/src/pgtap && make PG_CONFIG=/usr/lib/postgresql/'"$v"'/bin/pg_config && make PG_CONFIG=/usr/lib/postgresql/'"$v"'/bin/pg_config install" && rm -rf "$1"/usr/src/pgtap')
+	fi
 	new=$dir.new
 	zm_chroot_remove "$new"
 	mkdir -p "$new"
@@ -530,6 +577,7 @@ zm_chroot_ensure() {
 	# with it, even if it is killed.
 	unshare --mount --propagation private --kill-child \
 		mmdebstrap --variant=apt --include="$(tr ' ' ',' <<<"$pkgs")" \
+		"${hooks[@]}" \
 		--customize-hook='chroot "$1" pg_dropcluster '"$v"' main' \
 		--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*_Packages*' \
 		"$suite" "$new/root" "${sources[@]}" >"$new/mmdebstrap.log" 2>&1 &

@@ -28,7 +28,10 @@ RESET enable_seqscan;
 -- The BI view recipe on a table of its own, in its temporary schema.
 CREATE TEMP TABLE bi_fleet (vin vin PRIMARY KEY, summary resale_summary);
 INSERT INTO bi_fleet SELECT vin, resale_agg(kind, at, km, seller) FROM bi_ev GROUP BY vin;
+-- (terse around the temporary-view notices: 19 added a DETAIL to them)
+\set VERBOSITY terse
 SELECT bi_create_view('bi_fleet')::text AS created;
+\set VERBOSITY verbose
 SELECT vin, pg_typeof(vin), is_zero_mileage FROM bi_fleet_bi WHERE vin IN ('LSJA24U62JG269225', 'not-a-vin');
 -- Why the flag is what it is, and the thresholds' rules (issue 20).
 SELECT vin::varchar(17), zero_mileage_reason(s) AS reason,
@@ -39,7 +42,9 @@ SELECT is_zero_mileage(resale_agg(kind, at, km), '30', 50) FROM bi_ev;
 -- Run again, bi_create_view replaces the view it made (here with several
 -- windows), keeping the grant zm_user gave; it refuses a name it did not make.
 GRANT SELECT ON bi_fleet_bi TO zm_other;
+\set VERBOSITY terse
 SELECT bi_create_view('bi_fleet', windows => ARRAY['30 days', '180 days']::interval[])::text AS replaced;
+\set VERBOSITY verbose
 SELECT vin, is_zero_mileage_30d, zero_mileage_reason_180d FROM bi_fleet_bi ORDER BY vin;
 SELECT has_table_privilege('zm_other', 'bi_fleet_bi', 'SELECT') AS grant_kept;
 CREATE TEMP TABLE bi_taken (x int);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# PostgreSQL MAJOR (17) as Debian ships it: its binary packages in a chroot
-# of the suite that has them (trixie), made by mmdebstrap into the cache
+# PostgreSQL MAJOR (17, 19) as Debian ships it: its binary packages in a
+# chroot of the suite that has them (trixie; sid with 19 from experimental,
+# pgTAP built there from sid's source package), made by mmdebstrap into the cache
 # unless the one there matches the recipe and the suite's current packages
 # (test/lib/pg-lib.sh, zm_chroot_ensure).  Prints timed progress.  See
 # doc/versions.md.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test-all: make test against every PostgreSQL major of the matrix in
 # turn (15: bookworm's package; 17: Debian's package in a trixie chroot; 18:
-# a private build; made first if not cached), then the cross-version
+# a private build; 19: experimental's package in a sid chroot; made first
+# if not cached), then the cross-version
 # dump/restore (test/cross-version/run.sh), part of 18's verdict.
 # Prints each version's closing line again at the end, and
 # "versions: N passed, N failed" (", N skipped" when the server of a major
