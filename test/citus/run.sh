@@ -24,7 +24,13 @@
 # With --bench (make bench-citus) it runs bench/citus.sql on the cluster
 # instead of the tests.
 #
-# Environment: PG (default 15; 17 is not supported yet: doc/versions.md),
+# 17 is Debian trixie's package in a chroot (test/versions/pg-chroot.sh):
+# the script runs again inside it (a copy of the tree at /build), with the
+# Citus build cache and the source directory bound in from the host, the
+# build dependencies installed into the run's overlay, and zeromile built
+# and installed into the chroot's server.
+#
+# Environment: PG (default 15; 15, 16 or 17),
 # CITUS_SRC, ZEROMILE_CITUS_PORT (first port tried, default 57640),
 # ZEROMILE_CITUS_RESULTS=dir (keep each test's output there, to review and
 # to copy to test/citus/expected/ after a deliberate change),
@@ -61,8 +67,45 @@ sudo=
 if [ "$pg" = 15 ]; then
 	bindir=/usr/lib/postgresql/15/bin
 	[ -x "$bindir/postgres" ] || die "no PostgreSQL 15 server in $bindir (make test-citus installs it)"
+elif zm_chroot_suite_of "$pg" >/dev/null && [ -z "${ZM_IN_CHROOT:-}" ]; then
+	src=${CITUS_SRC:-$top/../shared/vendor/citus-13.2.2.tar.gz}
+	[ -e "$src" ] || die "no Citus source: CITUS_SRC=$src does not exist (doc/citus.md)"
+	src=$(realpath "$src")
+	cache_root=$(zm_cache)
+	mkdir -p "$cache_root/citus-chroot-$pg"
+	# inside, the source keeps its name, in a directory of its own
+	if [ -d "$src" ]; then
+		inside_src=/zm-citus-src
+		binds="$cache_root/citus-chroot-$pg:/zm-cache $src:/zm-citus-src"
+	else
+		inside_src=/zm-citus-src/$(basename "$src")
+		binds="$cache_root/citus-chroot-$pg:/zm-cache $(dirname "$src"):/zm-citus-src"
+	fi
+	res=
+	if [ -n "${ZEROMILE_CITUS_RESULTS:-}" ]; then
+		mkdir -p "$ZEROMILE_CITUS_RESULTS"
+		binds+=" $(realpath "$ZEROMILE_CITUS_RESULTS"):/zm-citus-results"
+		res=/zm-citus-results
+	fi
+	nvu=
+	[ "$(apt-config dump Acquire::Check-Valid-Until | sed -n 's/^Acquire::Check-Valid-Until "\(.*\)";$/\1/p')" != false ] || nvu=1
+	ZM_CHROOT_BINDS=$binds exec bash test/versions/pg-chroot.sh "$pg" --run env PG="$pg" ZEROMILE_CACHE=/zm-cache \
+		CITUS_SRC="$inside_src" ZM_APT_NO_VALID_UNTIL="$nvu" ${ZEROMILE_CITUS_PORT:+ZEROMILE_CITUS_PORT=$ZEROMILE_CITUS_PORT} \
+		${res:+ZEROMILE_CITUS_RESULTS=$res} \
+		bash test/citus/run.sh "$@"
 elif zm_chroot_suite_of "$pg" >/dev/null; then
-	die "PostgreSQL $pg is Debian's package in a chroot (test/versions/pg-chroot.sh), where the Citus cluster does not run yet (issue 23, part 3)"
+	# Inside the chroot: Debian's server, zeromile built and installed
+	# into it as make test-citus does for 15; the build dependencies of
+	# Citus go into this run's overlay only (the chroot's lists were
+	# removed when it was made).
+	bindir=/usr/lib/postgresql/$pg/bin
+	sudo=
+	[ -z "${ZM_APT_NO_VALID_UNTIL:-}" ] ||
+		echo 'Acquire::Check-Valid-Until "false";' >/etc/apt/apt.conf.d/99zeromile-valid-until
+	step "building zeromile with -Werror and installing it into Debian's PostgreSQL $pg"
+	make -s --no-print-directory PG_CONFIG="$bindir/pg_config" PG_CFLAGS=-Werror all >&2 &&
+		make -s --no-print-directory PG_CONFIG="$bindir/pg_config" install >/dev/null ||
+		die "zeromile does not build against PostgreSQL $pg"
 else
 	bash test/versions/pg-build.sh "$pg" || die "no PostgreSQL $pg server (test/versions/pg-build.sh $pg)"
 	bindir=$(zm_bindir "$pg")
@@ -88,8 +131,10 @@ installed_mark=$cache_root/citus-pg$pg.installed
 configure_opts=(--without-libcurl)
 # The source next to the repository (../shared/vendor/README.md).
 vendor_version=13.2.2
-# What Citus's build needs on top of the server's headers (bookworm names).
-citus_build_deps=(gcc make flex bison liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev libpam0g-dev)
+# What Citus's build needs on top of the server's headers (bookworm's and
+# trixie's names; libicu-dev for the server's utils/pg_locale.h, already
+# there on the host).
+citus_build_deps=(gcc make flex bison liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev libpam0g-dev libicu-dev)
 
 sha_of() { sha256sum <"$1" | cut -d' ' -f1; }
 
@@ -153,7 +198,7 @@ citus_build() {
 		{ tail -n 40 "$dir/configure.log" >&2; die "Citus's configure failed ($dir/configure.log)"; }
 	step "make -j$jobs"
 	zm_make_progress "$dir/make.log" 20 -j"$jobs" ||
-		{ grep -E 'error|Error' "$dir/make.log" | head -n 40 >&2; die "Citus's make failed ($dir/make.log)"; }
+		{ grep -m 40 -E 'error:|Error [0-9]' "$dir/make.log" >&2; die "Citus's make failed ($dir/make.log)"; }
 	cd "$top"
 	chmod -R a+rX "$dir"
 	echo "$want" >"$dir/stamp"
@@ -212,7 +257,7 @@ ensure_citus() {
 version=
 ensure_citus
 
-if [ "$pg" != 15 ]; then
+if [ "$pg" != 15 ] && [ -z "${ZM_IN_CHROOT:-}" ]; then
 	# zeromile for the private server, as test/run-tests.sh builds it
 	build=$(zm_build_zeromile "$pg" PG_CFLAGS=-Werror) || die "zeromile does not build against PostgreSQL $pg"
 	rm -rf "$build"

@@ -625,7 +625,9 @@ zm_build_deps_chroot() {
 # (as zm_build_zeromile makes one) at /build, its working directory: an
 # overlay on the cached chroot in a temporary directory, /proc of a new PID
 # namespace, a /dev of the usual nodes, tmpfs on /tmp and /dev/shm; a clean
-# environment (PATH, HOME, LANG=C.UTF-8).  Everything is gone when the
+# environment (PATH, HOME, LANG=C.UTF-8).  ZM_CHROOT_BINDS="HOST:INSIDE ..."
+# binds host directories into it (test/citus/run.sh: its build cache and
+# Citus's source, which must outlive the run).  Everything is gone when the
 # command ends: the namespace's processes are killed, its mounts vanish,
 # and the upper directory is removed.  Returns the command's status.  A
 # subshell: its traps are its own.
@@ -643,8 +645,8 @@ zm_chroot_run() (
 	trap 'exit 130' INT TERM HUP
 	mkdir "$tmp/upper" "$tmp/work" "$tmp/merged"
 	unshare --mount --pid --fork --propagation private --kill-child -- bash -euc '
-		root=$1 tmp=$2 top=$3 tag=$4
-		shift 4
+		root=$1 tmp=$2 top=$3 tag=$4 binds=$5
+		shift 5
 		m=$tmp/merged
 		mount -t overlay overlay -o "lowerdir=$root,upperdir=$tmp/upper,workdir=$tmp/work" "$m"
 		mount -t proc proc "$m/proc"
@@ -660,12 +662,16 @@ zm_chroot_run() (
 		ln -s /proc/self/fd/0 "$m/dev/stdin"
 		ln -s /proc/self/fd/1 "$m/dev/stdout"
 		ln -s /proc/self/fd/2 "$m/dev/stderr"
+		for b in $binds; do
+			mkdir -p "$m${b#*:}"
+			mount --bind "${b%%:*}" "$m${b#*:}"
+		done
 		mkdir "$m/build"
 		(. "$top/test/lib/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
 		chmod 755 "$m/build"
 		exec chroot "$m" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			ZM_LOG_TAG="$tag" ZM_IN_CHROOT=1 bash -c "cd /build && exec \"\$@\"" zm-chroot "$@"
-	' zm-chroot "$dir/root" "$tmp" "$top" "${ZM_LOG_TAG:-}" "$@" || rc=$?
+	' zm-chroot "$dir/root" "$tmp" "$top" "${ZM_LOG_TAG:-}" "${ZM_CHROOT_BINDS:-}" "$@" || rc=$?
 	exit $rc
 )

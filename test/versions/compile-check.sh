@@ -2,7 +2,7 @@
 # Compile-only check of zeromile against the server headers of PostgreSQL
 # MAJOR, for a major whose source package apt cannot download (so that
 # make test PG=MAJOR cannot run): the headers come from Debian's binary
-# package postgresql-server-dev-MAJOR (trixie), fetched with apt through a
+# package postgresql-server-dev-MAJOR (trixie; experimental for 19), fetched with apt through a
 # private state like test/versions/pg-build.sh's and unpacked into the cache (its
 # programs need a newer glibc and are not run).  Every src/*.c is compiled
 # with -Werror and the warning flags of a PostgreSQL build; nothing is
@@ -29,7 +29,14 @@ apt_bin() {
 
 exec 8>"$cache/dev$v.lock"
 flock 8
-printf 'deb %s %s main\n' "$(zm_mirror)" "$suite" >"$a/sources.list"
+# (one state for every major: another major's suite makes the lists stale)
+printf 'deb %s %s main\n' "$(zm_mirror)" "$suite" >"$a/sources.list.new"
+if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
+	mv "$a/sources.list.new" "$a/sources.list"
+	rm -f "$a/lists/"*Packages* "$a/lists/"*Release*
+else
+	rm -f "$a/sources.list.new"
+fi
 if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 	zm_log "apt-get update (deb $suite, private lists in $a)"
 	apt_bin update >"$a/update.log" 2>&1 || [ -f "$dev/.zeromile-headers" ] ||
