@@ -122,6 +122,19 @@ zm_security_mirror() {
 	echo "${m%/}"
 }
 
+# Write standard input as the sources.list of the private apt state in
+# directory $1; if that changes it, drop the state's lists, which are then
+# another suite's.
+zm_apt_sources() {
+	cat >"$1/sources.list.new"
+	if ! cmp -s "$1/sources.list.new" "$1/sources.list"; then
+		mv "$1/sources.list.new" "$1/sources.list"
+		rm -f "$1/lists/"*Sources* "$1/lists/"*Packages* "$1/lists/"*Release*
+	else
+		rm -f "$1/sources.list.new"
+	fi
+}
+
 # Fetch (or refresh, once a day) the private deb-src lists.
 zm_apt_lists() {
 	local a mirror
@@ -129,13 +142,7 @@ zm_apt_lists() {
 	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/src"
 	mirror=$(zm_mirror)
 	[ -n "$mirror" ] || zm_die "no Debian mirror found in /etc/apt/sources.list(.d)"
-	printf 'deb-src %s trixie main\ndeb-src %s sid main\n' "$mirror" "$mirror" >"$a/sources.list.new"
-	if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
-		mv "$a/sources.list.new" "$a/sources.list"
-		rm -f "$a/lists/"*Sources* "$a/lists/"*Release*
-	else
-		rm -f "$a/sources.list.new"
-	fi
+	printf 'deb-src %s trixie main\ndeb-src %s sid main\n' "$mirror" "$mirror" | zm_apt_sources "$a"
 	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Sources*' -mmin -1440 2>/dev/null)" ]; then
 		zm_log "apt-get update (deb-src trixie, sid from $mirror, private lists in $a)"
 		zm_apt update >"$a/update.log" 2>&1 || {
@@ -459,13 +466,7 @@ zm_chroot_want_versions() {
 	local v=$1 a p ver out=()
 	a=$(zm_cache)/apt-chroot-$v
 	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
-	zm_chroot_sources "$v" >"$a/sources.list.new"
-	if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
-		mv "$a/sources.list.new" "$a/sources.list"
-		rm -f "$a/lists/"*Packages* "$a/lists/"*Release*
-	else
-		rm -f "$a/sources.list.new"
-	fi
+	zm_chroot_sources "$v" | zm_apt_sources "$a"
 	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 		zm_log "apt-get update ($(paste -sd ';' "$a/sources.list"), private lists in $a)"
 		zm_chroot_apt "$a" update >"$a/update.log" 2>&1 || {

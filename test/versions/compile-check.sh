@@ -30,13 +30,7 @@ apt_bin() {
 exec 8>"$cache/dev$v.lock"
 flock 8
 # (one state for every major: another major's suite makes the lists stale)
-printf 'deb %s %s main\n' "$(zm_mirror)" "$suite" >"$a/sources.list.new"
-if ! cmp -s "$a/sources.list.new" "$a/sources.list"; then
-	mv "$a/sources.list.new" "$a/sources.list"
-	rm -f "$a/lists/"*Packages* "$a/lists/"*Release*
-else
-	rm -f "$a/sources.list.new"
-fi
+printf 'deb %s %s main\n' "$(zm_mirror)" "$suite" | zm_apt_sources "$a"
 if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 	zm_log "apt-get update (deb $suite, private lists in $a)"
 	apt_bin update >"$a/update.log" 2>&1 || [ -f "$dev/.zeromile-headers" ] ||
