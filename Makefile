@@ -108,6 +108,13 @@ bench: build-install
 test-all:
 	@bash test/versions/test-all.sh
 
+# Every SQL example of README.md and doc/*.md, run in order in a fresh
+# database per file, the output the docs show compared (test/docs/README.md;
+# also one of make test's suites).
+.PHONY: test-docs
+test-docs: build-install
+	@pg_virtualenv -t -v 15 bash test/docs/run.sh
+
 # The validator core on its own, without PostgreSQL (also the fuzz target).
 CORE_CC ?= gcc
 core-test: test/core/vin_core_test test/core/plate_core_test
