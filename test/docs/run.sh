@@ -40,4 +40,21 @@ for f in README.md doc/*.md; do
 	grep -q '^```sql' "$f" || continue
 	check "$f" run_md "$f"
 done
+# doc/demo.md's sample output is what make demo prints: the demo run at
+# its default scale and seed (about 15 s on 2 cores), on 15 only, as the
+# sample says.
+demo_sample() {
+	local out rc=0
+	out=$(mktemp)
+	PGOPTIONS="-c max_parallel_workers_per_gather=0" ZEROMILE_DEMO_INNER=1 \
+		bash demo/run.sh >"$out" 2>&1 || { cat "$out"; rc=1; }
+	[ $rc -eq 0 ] && { python3 test/docs/sample.py doc/demo.md \
+		"## Sample output (seed 20250527, 120,000 vehicles; abridged)" "$out" || rc=1; }
+	rm -f "$out"
+	dropdb --if-exists zeromile_demo >/dev/null 2>&1
+	return $rc
+}
+if [ "$(psql -X -At -d postgres -c 'SHOW server_version_num')" -lt 160000 ]; then
+	check "doc/demo.md: the sample output is what make demo prints" demo_sample
+fi
 finish
