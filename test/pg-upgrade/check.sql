@@ -2,13 +2,8 @@
 -- (test/pg-upgrade/run.sh): the BI view's rows and its index, the
 -- extension's version, and the registry cache on user rows.  Taken on the
 -- old cluster before the upgrade and on the new one after; equal outputs.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET TimeZone = 'UTC';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
-SET extra_float_digits = 1;
-SET search_path = u, public;
+-- Run right after fingerprint.sql in the same session, with its settings
+-- (time zone, styles, float digits, search_path).
 
 SELECT 'bi view', count(*), md5(string_agg(b::text, ',' ORDER BY b.vin)) FROM u.sums_bi AS b;
 SELECT 'bi zero mileage', count(*) FILTER (WHERE is_zero_mileage), count(*) FILTER (WHERE zero_mileage_reason IS NOT NULL)

@@ -116,7 +116,7 @@ if [ "${1:-}" = --inside ]; then
 	}
 	# Every query result the upgrade must keep.
 	snapshot() {
-		sql "$1" -d $db -f test/upgrade/fingerprint.sql && sql "$1" -d $db -f test/pg-upgrade/check.sql
+		sql "$1" -d $db -f test/upgrade/fingerprint.sql -f test/pg-upgrade/check.sql
 	}
 
 	cluster_init() { # DIR BINDIR: checksums on, as 18's initdb does by default
@@ -223,7 +223,7 @@ if [ "${1:-}" = --inside ]; then
 			-c 'SET client_min_messages = warning' -c 'ALTER EXTENSION zeromile UPDATE' \
 			-c "SELECT extversion FROM pg_extension WHERE extname = 'zeromile'" \
 			-c "SET enable_seqscan = off" -c "SELECT vin_manufacturer(vin) FROM fleet WHERE vin = '1HGCM82633A004352'" 2>&1) || true
-		check "$how: a database at 1.1.0 works, then ALTER EXTENSION UPDATE takes it to $extversion (got: $(echo $got))" \
+		check "$how: a database at 1.1.0 works, then ALTER EXTENSION UPDATE takes it to $extversion (got: ${got//$'\n'/ })" \
 			test "$got" = $'1.1.0\nt\n'"$extversion"$'\nHonda'
 		cluster_stop "$d" "$newbin" || true
 	}
