@@ -147,10 +147,38 @@ if [ "${1:-}" = --inside ]; then
 				-c "INSERT INTO fleet SELECT '1HGCM82633A004352', resale_agg(k, a, km) FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', NULL::float8), ('listing', '2025-01-05', 10)) v(k, a, km)" \
 				>>"$tmp/out/setup.log" 2>&1 ||
 			{ cat "$tmp/out/setup.log"; cluster_stop "$1" "$oldbin"; return 1; }
-		capture "$2" snapshot $old_port
-		local rc=$?
+		local rc=0
+		capture "$2" snapshot $old_port || rc=$?
 		cluster_stop "$1" "$oldbin"
 		return $rc
+	}
+	# Bookworm's 15.20 gives every column an internal option pg_attver
+	# that sid's 18.6 does not know: its pg_dump (which pg_upgrade runs)
+	# copies it and its server refuses it ('unrecognized parameter
+	# "pg_attver"'), so the upgrade stops at the first table.  Not
+	# zeromile's (doc/versions.md, as for the cross-version dump).  Where
+	# the new server refuses it, the old cluster's user columns lose it
+	# (a catalogue update by the superuser) after the snapshot, with a NOTE.
+	attver_refused() {
+		local d=$tmp/c-probe out
+		cluster_init "$d" "$newbin" && cluster_start "$d" "$newbin" $new_port || return 1
+		out=$(sql $new_port -d postgres -c 'CREATE TABLE probe (a int)' \
+			-c 'ALTER TABLE probe ALTER COLUMN a SET (pg_attver = 1)' 2>&1) || true
+		cluster_stop "$d" "$newbin"
+		rm -rf "$d"
+		[[ $out == *'unrecognized parameter "pg_attver"'* ]]
+	}
+	strip_attver() {
+		local n=0 d
+		cluster_start "$1" "$oldbin" $old_port || return 1
+		for d in $db $db110; do
+			n=$((n + $(sql $old_port -d "$d" -c "WITH s AS (UPDATE pg_attribute SET attoptions = nullif(ARRAY(
+					SELECT o FROM unnest(attoptions) AS o WHERE o NOT LIKE 'pg\_attver=%'), '{}')
+				WHERE attrelid >= 16384 AND array_to_string(attoptions, ',') LIKE '%pg\_attver=%' RETURNING 1)
+				SELECT count(*) FROM s")))
+		done
+		cluster_stop "$1" "$oldbin"
+		echo "NOTE: PostgreSQL $v refuses the internal column option pg_attver of PostgreSQL $old_major's columns; removed from the $n user columns that had it (doc/versions.md)"
 	}
 	# pg_upgrade from old cluster $1 to new $2, in its own working
 	# directory (it writes its logs and scripts there); "$@" its mode.
@@ -162,9 +190,13 @@ if [ "${1:-}" = --inside ]; then
 		(cd "$wd" && as_pg "$newbin/pg_upgrade" -b "$oldbin" -B "$newbin" -d "$from" -D "$to" \
 			-s "$tmp/sock" -p $old_port -P $new_port -U postgres --no-sync "$@") >"$wd/out" 2>&1
 	}
+	# What pg_upgrade said, its reports and the errors in its logs.
 	upgrade_failed() {
 		tail -n 30 "$1.wd/out"
-		find "$2" "$1.wd" -name '*.txt' -path '*pg_upgrade_output.d*' -exec sh -c 'echo "== $1"; head -n 20 "$1"' sh {} \; 2>/dev/null
+		find "$2" "$1.wd" -path '*pg_upgrade_output.d*' -name '*.txt' \
+			-exec sh -c 'echo "== $1"; head -n 20 "$1"' sh {} \; 2>/dev/null
+		find "$2" "$1.wd" -path '*pg_upgrade_output.d*' -name '*.log' \
+			-exec grep -H -B 2 -A 3 -m 3 -E 'ERROR|FATAL|error:' {} + 2>/dev/null | head -n 40
 	}
 
 	zeromile_files() {
@@ -253,6 +285,8 @@ if [ "${1:-}" = --inside ]; then
 	rm -rf "$tmp/c-new1" "$tmp/c-old1.wd"
 	zm_log "building and installing zeromile for $v ($((SECONDS - t0)) s)"
 	check "$v: zeromile builds and installs for the new server" install_zeromile
+	attver=
+	attver_refused && attver=1
 
 	for mode in copy link; do
 		zm_log "pg_upgrade --$mode ($((SECONDS - t0)) s)"
@@ -265,6 +299,7 @@ if [ "${1:-}" = --inside ]; then
 			check "$v link: a fresh $old_major cluster populated, identical to the first" same old old-link
 		fi
 		cluster_init "$n" "$newbin"
+		[ -z "$attver" ] || strip_attver "$o"
 		if [ $mode = copy ]; then
 			ck "$v: pg_upgrade --check passes" upgrade "$o" "$n" --check || upgrade_failed "$o" "$n"
 		fi
