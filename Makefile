@@ -113,7 +113,7 @@ test-all:
 # pg_upgrade from 15 (bookworm's server, zeromile installed by this target)
 # to 17 (Debian's package, in its chroot) and 18 (the private build), with
 # --copy and --link: data, indexes, triggers and the extension checked after
-# each (test/pg-upgrade/run.sh, doc/upgrading.md; about 5 minutes warm;
+# each (test/pg-upgrade/run.sh, doc/upgrading.md; about 4 minutes warm;
 # part of .ci/run).  PGUPGRADE_OLD_PG_CONFIG names another 15 installation.
 .PHONY: test-pg-upgrade
 test-pg-upgrade: BUILD_FLAGS = PG_CFLAGS="-Werror"

@@ -356,18 +356,20 @@ log=$(mktemp)
 stage=
 trap 'rm -f "$log"; [ -z "$stage" ] || rm -rf "$stage"' EXIT
 
-# The directories of a libdir-relative file name under $1 that the chroot
-# $2 has no file of: bookworm's libraries 15 needs and trixie lacks.
+# Copy into directory $1 the libraries that 15's programs and modules load
+# and that the chroot $2 has no file of (by soname): bookworm's libraries
+# that trixie lacks.
 stage_libs() {
-	local root=$2 f l n
+	local root=$2 f l n d
 	for f in "$oldbin"/* "$oldlib"/*.so; do
 		case $f in */llvmjit*) continue ;; esac # JIT is off
-		file -L "$f" 2>/dev/null | grep -q ELF || continue
-		ldd "$f" 2>/dev/null | awk '$3 ~ /^\// { print $3 }'
+		# (scripts among the programs: ldd says no and prints nothing)
+		ldd "$f" 2>/dev/null | awk '$3 ~ /^\// { print $3 }' || true
 	done | sort -u | while read -r l; do
 		n=$(basename "$l")
-		[ -e "$root/usr/lib/x86_64-linux-gnu/$n" ] || [ -e "$root/lib/x86_64-linux-gnu/$n" ] ||
-			[ -e "$root/usr/lib/$n" ] || cp -L "$l" "$1/"
+		d=$(dirname "$l")
+		# the host's directory of it, with or without /usr (merged there)
+		[ -e "$root$d/$n" ] || [ -e "$root/usr${d#/usr}/$n" ] || cp -L "$l" "$1/"
 	done
 }
 
