@@ -203,8 +203,8 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	bool		separators = false;
 	bool		fold = vin_folding();
 	bool		bullets;
-	VinProblem *run = NULL;		/* the masked run the last character
-								 * extended, if it was a mask */
+	VinProblem *run = NULL;		/* the masked run the last character extended,
+								 * if it was a mask */
 	List	   *problems = NIL;
 
 	while (start < end && vin_is_space(p[start]))

@@ -666,9 +666,9 @@ test_mask(void)
 
 	/*
 	 * Property: a random VIN masked by a random shape, written with random
-	 * mask characters, reads back as vin_mask_codes of the VIN and the
-	 * shape; with one character dropped at position 9 and no mask, it reads
-	 * as the shape of position 9.
+	 * mask characters, reads back as vin_mask_codes of the VIN and the shape;
+	 * with one character dropped at position 9 and no mask, it reads as the
+	 * shape of position 9.
 	 */
 	for (n = 0; n < 100000; n++)
 	{

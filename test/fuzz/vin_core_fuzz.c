@@ -135,9 +135,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/*
-	 * Masked VINs: a pattern is 17 VIN characters and masks, its shape
-	 * the masks' positions, a truncated one has position 9 and only it
-	 * masked; a valid VIN reads as itself with no mask.
+	 * Masked VINs: a pattern is 17 VIN characters and masks, its shape the
+	 * masks' positions, a truncated one has position 9 and only it masked; a
+	 * valid VIN reads as itself with no mask.
 	 */
 	{
 		char		pattern[VIN_LEN];
@@ -159,11 +159,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				REQUIRE(shape == (1U << 8));
 			if (st == VIN_PARSE_OK)
 			{
-				char		text[VIN_LEN];
+				char		vtext[VIN_LEN];
 
-				vin_codes_to_text(codes, text);
+				vin_codes_to_text(codes, vtext);
 				REQUIRE(ms == VIN_MASKED_FULL && shape == 0 &&
-						memcmp(text, pattern, VIN_LEN) == 0);
+						memcmp(vtext, pattern, VIN_LEN) == 0);
 			}
 		}
 		if (st == VIN_PARSE_OK)
