@@ -77,6 +77,14 @@ SELECT vin_sole(v) AS two_then_first
 FROM (VALUES ('LSJA24U62JG269225'::vin), ('1HGCM82633A004352'), ('LSJA24U62JG269225')) x(v);
 SELECT vin_sole(v) AS none FROM (VALUES (NULL::vin)) x(v);
 SELECT vin_sole(v) AS empty FROM (SELECT 'LSJA24U62JG269225'::vin WHERE false) x(v);
+-- as a window aggregate, the running answer
+SELECT n, vin_sole(v) OVER (ORDER BY n) AS so_far
+FROM (VALUES (1, 'LSJA24U62JG269225'::vin), (2, NULL), (3, 'LSJA24U62JG269225'),
+	(4, '1HGCM82633A004352'), (5, 'LSJA24U62JG269225')) x(n, v);
+-- by group, hashed and sorted
+SELECT g, vin_sole(v) FROM (VALUES (1, 'LSJA24U62JG269225'::vin), (1, 'LSJA24U62JG269225'),
+	(2, 'LSJA24U62JG269225'), (2, '1HGCM82633A004352'), (3, NULL)) x(g, v)
+GROUP BY g ORDER BY g;
 -- its functions outside the aggregate
 SELECT vin_sole_transfn('LSJA24U62JG269225', '1HGCM82633A004352');
 SELECT vin_sole_finalfn('LSJA24U62JG269225'), vin_sole_finalfn(NULL);

@@ -36,16 +36,24 @@ link_utf8(void)
 	return GetDatabaseEncoding() == PG_UTF8;
 }
 
+/* Read argument 0 as a masked or truncated VIN; false when it is neither */
+static bool
+mask_read_arg(FunctionCallInfo fcinfo, char pattern[VIN_LEN], uint32 *shape)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	return vin_mask_read(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), link_utf8(),
+						 pattern, shape) != VIN_MASKED_NONE;
+}
+
 PG_FUNCTION_INFO_V1(vin_mask_pattern_text);
 Datum
 vin_mask_pattern_text(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
 	char		pattern[VIN_LEN];
 	uint32		shape;
 
-	if (vin_mask_read(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), link_utf8(),
-					  pattern, &shape) == VIN_MASKED_NONE)
+	if (!mask_read_arg(fcinfo, pattern, &shape))
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(pattern, VIN_LEN));
 }
@@ -54,12 +62,10 @@ PG_FUNCTION_INFO_V1(vin_mask_shape_text);
 Datum
 vin_mask_shape_text(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
 	char		pattern[VIN_LEN];
 	uint32		shape;
 
-	if (vin_mask_read(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), link_utf8(),
-					  pattern, &shape) == VIN_MASKED_NONE)
+	if (!mask_read_arg(fcinfo, pattern, &shape))
 		PG_RETURN_NULL();
 	PG_RETURN_INT32((int32) shape);
 }
