@@ -27,6 +27,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # later release adds an upgrade script zeromile--OLD--NEW.sql.
 SQL_PARTS = src/sql/vin_type.sql \
 	src/sql/validate.sql \
+	src/sql/vin_link.sql \
 	src/sql/decode.sql \
 	src/sql/resale.sql \
 	src/sql/bi.sql \

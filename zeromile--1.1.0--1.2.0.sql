@@ -7,6 +7,50 @@
 \echo Use "ALTER EXTENSION zeromile UPDATE TO '1.2.0'" to load this file. \quit
 
 --------------------------------------------------------------------------
+-- VIN validation (src/sql/validate.sql)
+--------------------------------------------------------------------------
+
+-- Masked VINs have a problem code of their own (issue 20, part 1).
+COMMENT ON FUNCTION vin_problems(text, text) IS 'every problem of a text VIN under a region policy, one row each (position, code, message); no rows when valid; a run of mask characters (*, and in a UTF8 database full-width U+FF0A, U+00D7, U+25CF and others) is one masked row at its first position; in a UTF8 database full-width characters, Unicode spaces, invisible characters and separators each have a code of their own';
+
+--------------------------------------------------------------------------
+-- Linking masked and truncated VINs (src/sql/vin_link.sql)
+--------------------------------------------------------------------------
+
+-- New in 1.2.0 (issue 20, part 1).
+CREATE FUNCTION vin_mask_pattern(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'vin_mask_pattern_text'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_mask_shape(text) RETURNS integer
+	AS 'MODULE_PATHNAME', 'vin_mask_shape_text'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_mask(vin, shape integer, region text DEFAULT 'auto') RETURNS text
+	AS 'MODULE_PATHNAME', 'vin_mask_vin'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION vin_mask_pattern(text) IS 'a masked (*, and in a UTF8 database U+FF0A, U+00D7, U+25CF and others) or 16-character truncated VIN as 17 upper-case characters with * at the masked positions (position 9 for a dropped check digit, never computed); an unmasked VIN is itself; NULL for anything else';
+COMMENT ON FUNCTION vin_mask_shape(text) IS 'the masked positions of a masked or truncated VIN as a bit mask (bit i - 1 for position i; 256 for a dropped check digit, 0 for none); NULL where vin_mask_pattern is NULL';
+COMMENT ON FUNCTION vin_mask(vin, integer, text) IS 'the VIN with the positions of a shape (from vin_mask_shape) masked by *, to equal vin_mask_pattern of a listing it fits; NULL where the shape shows the check digit and the region policy (auto, strict or none) requires it and it does not match';
+
+CREATE FUNCTION vin_sole_transfn(vin, vin) RETURNS vin
+	AS 'MODULE_PATHNAME', 'vin_sole_transfn'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_sole_finalfn(vin) RETURNS vin
+	AS 'MODULE_PATHNAME', 'vin_sole_finalfn'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE vin_sole(vin) (
+	SFUNC = vin_sole_transfn,
+	STYPE = vin,
+	FINALFUNC = vin_sole_finalfn,
+	COMBINEFUNC = vin_sole_transfn,
+	PARALLEL = SAFE
+);
+
+COMMENT ON FUNCTION vin_sole_transfn(vin, vin) IS 'transition and combine function of vin_sole (refuses to run outside it)';
+COMMENT ON FUNCTION vin_sole_finalfn(vin) IS 'final function of vin_sole';
+COMMENT ON AGGREGATE vin_sole(vin) IS 'the VIN when exactly one distinct non-NULL VIN is aggregated; NULL when none or several: "exactly one registered vehicle fits"';
+
+--------------------------------------------------------------------------
 -- Decoding and the WMI registry (src/sql/decode.sql)
 --------------------------------------------------------------------------
 

@@ -193,6 +193,12 @@ BEGIN
 	PERFORM vin_is_well_formed(t), vin_check_digit(t), vin_is_valid(t),
 		vin_is_valid(t, 'north_america'), vin_normalize(t);
 	PERFORM count(*) FROM vin_problems(t);
+	-- a masked or truncated VIN's pattern is 17 positions with a shape
+	IF vin_mask_pattern(t) IS NOT NULL AND
+		(length(vin_mask_pattern(t)) <> 17 OR vin_mask_shape(t) IS NULL OR
+		 vin_mask_pattern(t) !~ '^[0-9A-HJ-NPR-Z*]{17}$') THEN
+		RETURN 'FAIL: vin_mask_pattern: ' || vin_mask_pattern(t);
+	END IF;
 	r := vin_repair(t);
 	IF r IS NOT NULL AND fz.vin_valid(r) <> 'ok' THEN
 		RETURN 'FAIL: vin_repair: ' || fz.vin_valid(r);
