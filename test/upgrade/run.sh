@@ -239,6 +239,17 @@ if [[ " ${olds[*]} " == *" 1.1.0 "* ]]; then
 		else
 			not_ok "1.1.0 objects: bi_create_view over 1.1.0's view gave: $got"
 		fi
+		# a summary stored by 1.1.0 does not know its exports: unknown, never
+		# "no export", in the accessors and the new BI view; recomputed, it knows
+		got=$(as_sql $up_owner $db \
+			-c "SELECT exports_tracked(summary) || ' ' || coalesce(first_export_at(summary)::text, 'unknown') || ' ' || coalesce(exported_within(summary)::text, 'unknown') FROM fleet" \
+			-c "SELECT exports_tracked || ' ' || coalesce(exported_within::text, 'unknown') FROM fleet_bi" \
+			-c "SELECT exports_tracked(resale_agg(k, a, km)) || ' ' || exported_within(resale_agg(k, a, km)) FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', NULL::float8), ('listing', '2025-01-05', 10)) v(k, a, km)" 2>&1) || true
+		if [ "$got" = $'false unknown unknown\nfalse unknown\ntrue false' ]; then
+			ok "1.1.0 objects: a stored 1.1.0 summary reads its exports as unknown"
+		else
+			not_ok "1.1.0 objects: the exports of a stored 1.1.0 summary gave: $got"
+		fi
 	fi
 fi
 
