@@ -1308,17 +1308,22 @@ rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 	return why == RS_WHY_ZERO_MILEAGE;
 }
 
+/* rs_resold_within or rs_exported_within */
+typedef bool (*RsWithinFn) (RsZoneCache *zc, pg_tz *zone,
+							const ResaleSummary *s, Datum within,
+							bool *isnull);
+
 /*
- * resold_within and is_zero_mileage, with R + within computed in zone (the
- * session TimeZone when NULL)
+ * resold_within, exported_within and is_zero_mileage, with R + within
+ * computed in zone (the session TimeZone when NULL)
  */
 static Datum
-rs_resold_within_datum(FunctionCallInfo fcinfo, pg_tz *zone)
+rs_within_datum(FunctionCallInfo fcinfo, pg_tz *zone, RsWithinFn fn)
 {
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 	bool		isnull;
-	bool		r = rs_resold_within(rs_zone_cache(fcinfo), zone, s,
-									 PG_GETARG_DATUM(1), &isnull);
+	bool		r = fn(rs_zone_cache(fcinfo), zone, s, PG_GETARG_DATUM(1),
+					   &isnull);
 
 	if (isnull)
 		PG_RETURN_NULL();
@@ -1342,7 +1347,7 @@ rs_is_zero_mileage_datum(FunctionCallInfo fcinfo, pg_tz *zone)
 Datum
 resale_resold_within(PG_FUNCTION_ARGS)
 {
-	return rs_resold_within_datum(fcinfo, NULL);
+	return rs_within_datum(fcinfo, NULL, rs_resold_within);
 }
 
 Datum
@@ -1385,8 +1390,8 @@ rs_named_zone(const text *zone)
 Datum
 resale_resold_within_zone(PG_FUNCTION_ARGS)
 {
-	return rs_resold_within_datum(fcinfo,
-								  rs_named_zone(PG_GETARG_TEXT_PP(2)));
+	return rs_within_datum(fcinfo, rs_named_zone(PG_GETARG_TEXT_PP(2)),
+						   rs_resold_within);
 }
 
 Datum
@@ -1417,28 +1422,15 @@ resale_exports_tracked(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL((s->flags & RS_EXPORTS) != 0);
 }
 
-static Datum
-rs_exported_within_datum(FunctionCallInfo fcinfo, pg_tz *zone)
-{
-	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
-	bool		isnull;
-	bool		r = rs_exported_within(rs_zone_cache(fcinfo), zone, s,
-									   PG_GETARG_DATUM(1), &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_BOOL(r);
-}
-
 Datum
 resale_exported_within(PG_FUNCTION_ARGS)
 {
-	return rs_exported_within_datum(fcinfo, NULL);
+	return rs_within_datum(fcinfo, NULL, rs_exported_within);
 }
 
 Datum
 resale_exported_within_zone(PG_FUNCTION_ARGS)
 {
-	return rs_exported_within_datum(fcinfo,
-									rs_named_zone(PG_GETARG_TEXT_PP(2)));
+	return rs_within_datum(fcinfo, rs_named_zone(PG_GETARG_TEXT_PP(2)),
+						   rs_exported_within);
 }

@@ -1,7 +1,7 @@
 -- Catalogue contract of the resale objects (issue 4): types, signatures,
 -- volatility, strictness, parallel safety, comments.
 BEGIN;
-SELECT plan(19);
+SELECT plan(22);
 
 SELECT has_type('vehicle_event');
 SELECT enum_has_labels('vehicle_event',
