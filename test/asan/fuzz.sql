@@ -271,7 +271,8 @@ BEGIN
 			first_known_odometer_km(s), resale_count(s),
 			events_before_registration(s), resold_within(s, '30 days'),
 			is_zero_mileage(s), is_zero_mileage(s, '1 hour', 0),
-			zero_mileage_reason(s), zero_mileage_reason(s, '1 hour', 0);
+			zero_mileage_reason(s), zero_mileage_reason(s, '1 hour', 0),
+			first_export_at(s), exports_tracked(s), exported_within(s, '1 hour');
 		PERFORM resale_interval(s);
 		-- a registrant only with a registration; the facts and the jsonb
 		-- carry the accessor's value
