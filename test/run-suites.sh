@@ -85,6 +85,11 @@ if ! bash test/trusted/run.sh; then
 	failed+=("trusted")
 fi
 
+suite "docs: every SQL example of README.md and doc/*.md, its output compared"
+if ! bash test/docs/run.sh; then
+	failed+=("docs")
+fi
+
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "FAILED: ${failed[*]}"

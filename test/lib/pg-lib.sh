@@ -630,8 +630,9 @@ zm_build_deps_chroot() {
 # binds host directories into it (test/citus/run.sh: its build cache and
 # Citus's source, which must outlive the run).  Everything is gone when the
 # command ends: the namespace's processes are killed, its mounts vanish,
-# and the upper directory is removed.  Returns the command's status.  A
-# subshell: its traps are its own.
+# and the upper directory is removed.  ZM_CHROOT_BIND names host
+# directories to bind read-only at their own paths.  Returns the command's
+# status.  A subshell: its traps are its own.
 zm_chroot_run() (
 	local v=$1 dir top tmp rc=0
 	shift
@@ -663,6 +664,14 @@ zm_chroot_run() (
 		ln -s /proc/self/fd/0 "$m/dev/stdin"
 		ln -s /proc/self/fd/1 "$m/dev/stdout"
 		ln -s /proc/self/fd/2 "$m/dev/stderr"
+		# Host directories the caller needs inside: ZM_CHROOT_BIND (separated
+		# by spaces: test/pg-upgrade/run.sh) read-only at the same paths,
+		# ZM_CHROOT_BINDS (HOST:INSIDE, test/citus/run.sh) writable.
+		for d in ${ZM_CHROOT_BIND:-}; do
+			mkdir -p "$m$d"
+			mount --bind "$d" "$m$d"
+			mount -o remount,bind,ro "$m$d"
+		done
 		for b in $binds; do
 			mkdir -p "$m${b#*:}"
 			mount --bind "${b%%:*}" "$m${b#*:}"
