@@ -275,13 +275,14 @@ if [ "${1:-}" = --inside ]; then
 	}
 
 	# A user who forgets the extension's package for the new major is
-	# stopped by pg_upgrade --check, which names the library.
+	# stopped by pg_upgrade --check, which names the library
+	# ("$libdir/zeromile"; from 19 on "zeromile", the prefix stripped).
 	while read -r f; do rm -rf "$f"; done < <(zeromile_files)
 	cluster_init "$tmp/c-new1" "$newbin"
 	rc=0
 	upgrade "$tmp/c-old1" "$tmp/c-new1" --check || rc=$?
 	check "$v: without zeromile in the new server, pg_upgrade --check refuses (status $rc) and names it" \
-		bash -c '[ "$1" -ne 0 ] && grep -rqsF "could not load library \"\$libdir/zeromile\"" "$2"' - $rc "$tmp/c-new1/pg_upgrade_output.d"
+		bash -c '[ "$1" -ne 0 ] && grep -rqsE "could not load library \"(\\\$libdir/)?zeromile\"" "$2"' - $rc "$tmp/c-new1/pg_upgrade_output.d"
 	rm -rf "$tmp/c-new1" "$tmp/c-old1.wd"
 	zm_log "building and installing zeromile for $v ($((SECONDS - t0)) s)"
 	check "$v: zeromile builds and installs for the new server" install_zeromile
