@@ -297,7 +297,7 @@ if [ -z "$chroot_suite" ]; then
 else
 	zm_log "dpkg-buildpackage -us -uc -b (nocheck) for PostgreSQL $pgv in the $chroot_suite chroot"
 	rc=0
-	ZM_CHROOT_LAYER=deb ZM_CHROOT_OUT=$work zm_chroot_run "$pgv" bash test/deb/run.sh --inside build "$pgv" || rc=$?
+	ZM_CHROOT_LAYER=deb ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$pgv" bash test/deb/run.sh --inside build "$pgv" || rc=$?
 fi
 if [ $rc -eq 0 ]; then
 	check "dpkg-buildpackage${chroot_suite:+ in the $chroot_suite chroot} ($((SECONDS - t0)) s)" true
@@ -329,7 +329,7 @@ if [ -z "$chroot_suite" ]; then
 else
 	zm_log "installing $deb into a fresh overlay of the $chroot_suite chroot and testing it there"
 	rm -f "$work/counts"
-	ZM_CHROOT_LAYER=deb ZM_CHROOT_OUT=$work zm_chroot_run "$pgv" bash test/deb/run.sh --inside test "$pgv" || true
+	ZM_CHROOT_LAYER=deb ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$pgv" bash test/deb/run.sh --inside test "$pgv" || true
 	if read -r p f <"$work/counts" 2>/dev/null; then
 		passed=$((passed + p))
 		failed=$((failed + f))

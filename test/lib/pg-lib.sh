@@ -583,8 +583,10 @@ zm_build_deps_chroot() {
 # subshell: its traps are its own.  From the environment:
 #   ZM_CHROOT_LAYER=NAME  the cached layer NAME (zm_chroot_layer_ensure) over
 #                         the chroot, under the run's own upper directory
-#   ZM_CHROOT_OUT=DIR     host directory DIR bind-mounted at /out (what a run
-#                         hands back: built packages, tallies)
+#   ZM_CHROOT_BINDS="HOST:INSIDE ..."
+#                         host directories bound into it, which outlive the
+#                         run (test/deb/run.sh: /out, where the packages and
+#                         tallies a run hands back go)
 #   ZM_CHROOT_UPPER=DIR   DIR/upper is the upper directory and is kept
 #                         (zm_chroot_layer_ensure makes a layer so)
 zm_chroot_run() (
@@ -614,7 +616,7 @@ zm_chroot_run() (
 	fi
 	mkdir -p "$upper" "$work"
 	unshare --mount --pid --fork --propagation private --kill-child -- bash -euc '
-		lower=$1 upper=$2 work=$3 tmp=$4 top=$5 tag=$6 out=$7
+		lower=$1 upper=$2 work=$3 tmp=$4 top=$5 tag=$6 binds=$7
 		shift 7
 		m=$tmp/merged
 		mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$m"
@@ -631,17 +633,17 @@ zm_chroot_run() (
 		ln -s /proc/self/fd/0 "$m/dev/stdin"
 		ln -s /proc/self/fd/1 "$m/dev/stdout"
 		ln -s /proc/self/fd/2 "$m/dev/stderr"
+		for b in $binds; do
+			mkdir -p "$m${b#*:}"
+			mount --bind "${b%%:*}" "$m${b#*:}"
+		done
 		mkdir "$m/build"
 		(. "$top/test/lib/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
 		chmod 755 "$m/build"
-		if [ -n "$out" ]; then
-			mkdir -p "$m/out"
-			mount --bind "$out" "$m/out"
-		fi
 		exec chroot "$m" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			ZM_LOG_TAG="$tag" ZM_IN_CHROOT=1 bash -c "cd /build && exec \"\$@\"" zm-chroot "$@"
-	' zm-chroot "$lower" "$upper" "$work" "$tmp" "$top" "${ZM_LOG_TAG:-}" "${ZM_CHROOT_OUT:-}" "$@" || rc=$?
+	' zm-chroot "$lower" "$upper" "$work" "$tmp" "$top" "${ZM_LOG_TAG:-}" "${ZM_CHROOT_BINDS:-}" "$@" || rc=$?
 	exit $rc
 )
 
@@ -676,7 +678,7 @@ zm_chroot_layer_ensure() {
 	zm_chroot_remove "$new"
 	mkdir -p "$new"
 	zm_log "making the layer $name over $base/root ($key)"
-	ZM_CHROOT_UPPER=$new ZM_CHROOT_LAYER='' ZM_CHROOT_OUT='' zm_chroot_run "$v" "$@" >"$new/log" 2>&1 &
+	ZM_CHROOT_UPPER=$new ZM_CHROOT_LAYER='' ZM_CHROOT_BINDS='' zm_chroot_run "$v" "$@" >"$new/log" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 1
