@@ -17,9 +17,9 @@
 #       Debian package of its server to build against.
 #
 #   bash test/deb/run.sh [N]               what "make test-deb PG=N" runs (N: 15)
-#   bash test/deb/run.sh --build-only [N]  what "make deb PG=N" runs: only
-#                                          builds, and copies the .deb files
-#                                          to $DEB_OUT
+#   bash test/deb/run.sh --build-only [N]  what "make deb PG=N" runs: builds,
+#                                          checks the contents, and copies the
+#                                          .deb files to $DEB_OUT
 #   bash test/deb/run.sh --inside build|test N
 #                                          the parts that run in N's chroot
 #
@@ -306,22 +306,22 @@ else
 	check "dpkg-buildpackage (log above)" false
 	finish
 fi
-check "compiled without warnings" bash -c "! grep -n 'warning:' '$work/build.log'"
+check "built without warnings (compiler, dpkg)" bash -c "! grep -n 'warning:' '$work/build.log'"
 check "$deb built" test -f "$work/$deb"
 [ -f "$work/$deb" ] || finish
+
+echo "== package metadata and contents =="
+deb_check_contents "$work/$deb" "$src" "$work/root"
 
 if [ -n "$build_only" ]; then
 	out=${DEB_OUT:-${TMPDIR:-/tmp}/zeromile-deb}
 	mkdir -p "$out"
 	cp "$work"/*.deb "$out"/
 	echo "deb: packages in $out:"
-	ls -1 "$out"/*.deb
+	ls -1 "$out"/*"_${debversion}_$arch.deb"
 	finish
 	exit
 fi
-
-echo "== package metadata and contents =="
-deb_check_contents "$work/$deb" "$src" "$work/root"
 
 t0=$SECONDS
 if [ -z "$chroot_suite" ]; then
