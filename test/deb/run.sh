@@ -24,10 +24,9 @@
 #                                          the parts that run in N's chroot
 #
 # Ends with "deb N: N passed, N failed"; exits non-zero on any failure, 3
-# when the major's chroot cannot be had, 2 when the major has no package.
+# when the major's chroot cannot be had, 4 when the major has no package.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-top=$PWD
 checks_started=$SECONDS
 . test/lib/pg-lib.sh
 
@@ -73,13 +72,13 @@ checks_name="deb $pgv"
 # nocheck: the build-time test (dh_pgxs_test) runs the same installcheck
 # against debian/<pkg>; it runs later against the installed package.
 deb_build() {
-	local src=$1 out=$2 b
-	b=$out/zeromile-$extversion
+	local src=$1 dest=$2 b
+	b=$dest/zeromile-$extversion
 	rm -rf "$b"
 	cp -a "$src" "$b"
 	(cd "$b" && PG_SUPPORTED_VERSIONS=$pgv PG_UPDATECONTROL=yes \
 		DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" DEB_BUILD_PROFILES=nocheck \
-		nice dpkg-buildpackage -us -uc -b) >"$out/build.log" 2>&1
+		nice dpkg-buildpackage -us -uc -b) >"$dest/build.log" 2>&1
 }
 
 # What dpkg-deb shows of the package $1, built from the source tree $2
@@ -242,7 +241,7 @@ if [ "$pgv" != 15 ]; then
 			zm_log "no package for PostgreSQL $pgv: no Debian suite this machine reaches ships" \
 				"its server (packaged: 15 here, and the majors of zm_chroot_suite_of in test/lib/pg-lib.sh)"
 		fi
-		exit 2
+		exit 4
 	fi
 fi
 
@@ -314,11 +313,11 @@ echo "== package metadata and contents =="
 deb_check_contents "$work/$deb" "$src" "$work/root"
 
 if [ -n "$build_only" ]; then
-	out=${DEB_OUT:-${TMPDIR:-/tmp}/zeromile-deb}
-	mkdir -p "$out"
-	cp "$work"/*.deb "$out"/
-	echo "deb: packages in $out:"
-	ls -1 "$out"/*"_${debversion}_$arch.deb"
+	debout=${DEB_OUT:-${TMPDIR:-/tmp}/zeromile-deb}
+	mkdir -p "$debout"
+	cp "$work"/*.deb "$debout"/
+	echo "deb: packages in $debout:"
+	ls -1 "$debout"/postgresql-"$pgv"-zeromile*"_${debversion}_$arch.deb"
 	finish
 	exit
 fi
