@@ -7,6 +7,50 @@
 \echo Use "ALTER EXTENSION zeromile UPDATE TO '1.2.0'" to load this file. \quit
 
 --------------------------------------------------------------------------
+-- VIN validation (src/sql/validate.sql)
+--------------------------------------------------------------------------
+
+-- Masked VINs have a problem code of their own (issue 20, part 1).
+COMMENT ON FUNCTION vin_problems(text, text) IS 'every problem of a text VIN under a region policy, one row each (position, code, message); no rows when valid; a run of mask characters (*, and in a UTF8 database full-width U+FF0A, U+00D7, U+25CF and others) is one masked row at its first position; in a UTF8 database full-width characters, Unicode spaces, invisible characters and separators each have a code of their own';
+
+--------------------------------------------------------------------------
+-- Linking masked and truncated VINs (src/sql/vin_link.sql)
+--------------------------------------------------------------------------
+
+-- New in 1.2.0 (issue 20, part 1).
+CREATE FUNCTION vin_mask_pattern(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'vin_mask_pattern_text'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_mask_shape(text) RETURNS integer
+	AS 'MODULE_PATHNAME', 'vin_mask_shape_text'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_mask(vin, shape integer, region text DEFAULT 'auto') RETURNS text
+	AS 'MODULE_PATHNAME', 'vin_mask_vin'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION vin_mask_pattern(text) IS 'a masked (*, and in a UTF8 database U+FF0A, U+00D7, U+25CF and others) or 16-character truncated VIN as 17 upper-case characters with * at the masked positions (position 9 for a dropped check digit, never computed); an unmasked VIN is itself; NULL for anything else';
+COMMENT ON FUNCTION vin_mask_shape(text) IS 'the masked positions of a masked or truncated VIN as a bit mask (bit i - 1 for position i; 256 for a dropped check digit, 0 for none); NULL where vin_mask_pattern is NULL';
+COMMENT ON FUNCTION vin_mask(vin, integer, text) IS 'the VIN with the positions of a shape (from vin_mask_shape) masked by *, to equal vin_mask_pattern of a listing it fits; NULL where the shape shows the check digit and the region policy (auto, strict or none) requires it and it does not match';
+
+CREATE FUNCTION vin_sole_transfn(vin, vin) RETURNS vin
+	AS 'MODULE_PATHNAME', 'vin_sole_transfn'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION vin_sole_finalfn(vin) RETURNS vin
+	AS 'MODULE_PATHNAME', 'vin_sole_finalfn'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE vin_sole(vin) (
+	SFUNC = vin_sole_transfn,
+	STYPE = vin,
+	FINALFUNC = vin_sole_finalfn,
+	COMBINEFUNC = vin_sole_transfn,
+	PARALLEL = SAFE
+);
+
+COMMENT ON FUNCTION vin_sole_transfn(vin, vin) IS 'transition and combine function of vin_sole (refuses to run outside it)';
+COMMENT ON FUNCTION vin_sole_finalfn(vin) IS 'final function of vin_sole';
+COMMENT ON AGGREGATE vin_sole(vin) IS 'the VIN when exactly one distinct non-NULL VIN is aggregated; NULL when none or several: "exactly one registered vehicle fits"';
+
+--------------------------------------------------------------------------
 -- Decoding and the WMI registry (src/sql/decode.sql)
 --------------------------------------------------------------------------
 
@@ -288,6 +332,35 @@ CREATE FUNCTION km_below(km double precision) RETURNS double precision
 COMMENT ON FUNCTION km_below(double precision) IS
 	'The largest double precision below km: max_km => km_below(50) flags first readings under 50 km, not 50 itself';
 
+-- The first export (issue 20), kept beside the first resale.  Summaries
+-- made by 1.0.0 or 1.1.0 did not record it: for them exports_tracked is
+-- false and the other two are NULL ("unknown"), never "no export".
+CREATE FUNCTION first_export_at(resale_summary) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'resale_first_export_at'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION first_export_at(resale_summary) IS
+	'Time of the first export event at or after R (of all export events without R); NULL if none, or unknown (exports_tracked false)';
+
+CREATE FUNCTION exports_tracked(resale_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exports_tracked'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exports_tracked(resale_summary) IS
+	'Whether the summary knows its exports: false for summaries made by 1.0.0 or 1.1.0 (or merged with one), whose first_export_at and exported_within are NULL';
+
+CREATE FUNCTION exported_within(resale_summary, within interval DEFAULT '180 days')
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exported_within'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exported_within(resale_summary, interval) IS
+	'An export at or after R and at or before R + within (calendar arithmetic, inclusive); FALSE without one, NULL without R or when exports are unknown';
+
+CREATE FUNCTION exported_within(resale_summary, within interval, time_zone text)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exported_within_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exported_within(resale_summary, interval, text) IS
+	'exported_within with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';
+
 -- Windows under an hour and a NaN or negative max_km are now refused
 -- (doc/resale.md).  A resale_track trigger made by 1.1.0 with such a window
 -- fails at its next firing with an error naming it; say so now.
@@ -322,14 +395,17 @@ $$;
 -- BI view (src/sql/bi.sql)
 --------------------------------------------------------------------------
 
--- resale_facts gains zero_mileage_reason, after the fields of 1.1.0 (the
--- C function fills the fields the type has, so a database not yet
--- updated keeps working with the new library).
+-- resale_facts gains zero_mileage_reason and the export fields, after the
+-- fields of 1.1.0 (the C function fills the fields the type has, so a
+-- database not yet updated keeps working with the new library).
 ALTER TYPE resale_facts ADD ATTRIBUTE zero_mileage_reason zero_mileage_reason;
+ALTER TYPE resale_facts ADD ATTRIBUTE first_export_at timestamptz;
+ALTER TYPE resale_facts ADD ATTRIBUTE exports_tracked boolean;
+ALTER TYPE resale_facts ADD ATTRIBUTE exported_within boolean;
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision) IS
-	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, in the session TimeZone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage, zero_mileage_reason and exported_within with these thresholds, in the session TimeZone';
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision, text) IS
-	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, R + within computed in time_zone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage, zero_mileage_reason and exported_within with these thresholds, R + within computed in time_zone';
 
 -- bi_create_view: generated names clipped on character boundaries and made
 -- unique, an index that cannot be made an error (issue 22, finding 14);
@@ -370,8 +446,9 @@ DECLARE
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',
-		'events_before_registration'];
-	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason'];
+		'events_before_registration', 'first_export_at', 'exports_tracked'];
+	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason',
+		'exported_within'];
 	labels text[] := '{}';
 	names text[];
 	w interval;
@@ -562,12 +639,13 @@ BEGIN
 				IF i <= cardinality(facts) THEN
 					cols := cols || format('%I.%I AS %I', alias, names[i], wanted);
 				ELSE
-					-- window (i - |facts| - 1) / 3 + 1, field (i - |facts| - 1) % 3 + 1
+					-- window n / |per_window| + 1, field n % |per_window| + 1
 					n := i - cardinality(facts) - 1;
+					f := per_window[n % cardinality(per_window) + 1];
 					cols := cols || format('%I.%I(t.%I, %L::interval%s) AS %I',
-										   ext_nsp, per_window[n % 3 + 1], att.attname,
-										   windows[n / 3 + 1],
-										   CASE WHEN n % 3 = 0 THEN ''
+										   ext_nsp, f, att.attname,
+										   windows[n / cardinality(per_window) + 1],
+										   CASE WHEN f IN ('resold_within', 'exported_within') THEN ''
 												ELSE format(', %L::double precision', max_km) END,
 										   wanted);
 				END IF;
@@ -636,7 +714,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bi_create_view(regclass, name, interval, double precision, boolean, interval[]) IS
-	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage and zero_mileage_reason column per window) and an expression index per vin column that keeps the view''s filters indexed';
+	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage, zero_mileage_reason and exported_within column per window) and an expression index per vin column that keeps the view''s filters indexed';
 
 --------------------------------------------------------------------------
 -- Triggers (src/sql/triggers.sql)

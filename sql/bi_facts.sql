@@ -41,6 +41,7 @@ SELECT count(*) AS summaries,
 	   count(registered_by(s)) > 50 AS with_registrant,
 	   count(resale_odometer_km(s)) > 100 AS with_reading,
 	   count(*) FILTER (WHERE events_before_registration(s) > 0) > 50 AS with_before,
+	   count(first_export_at(s)) > 50 AS with_export,
 	   count(*) FILTER (WHERE is_zero_mileage(s)) > 20 AS zero_mileage,
 	   count(*) FILTER (WHERE NOT is_zero_mileage(s)) > 20 AS not_zero_mileage,
 	   count(*) FILTER (WHERE resold_within(s, '180 days')
@@ -72,6 +73,9 @@ LANGUAGE sql STABLE AS $$
 			('resold_within', (f).resold_within IS DISTINCT FROM resold_within(s, w)),
 			('is_zero_mileage', (f).is_zero_mileage IS DISTINCT FROM is_zero_mileage(s, w, k)),
 			('zero_mileage_reason', (f).zero_mileage_reason IS DISTINCT FROM zero_mileage_reason(s, w, k)),
+			('first_export_at', (f).first_export_at IS DISTINCT FROM first_export_at(s)),
+			('exports_tracked', (f).exports_tracked IS DISTINCT FROM exports_tracked(s)),
+			('exported_within', (f).exported_within IS DISTINCT FROM exported_within(s, w)),
 			('time_zone form', f IS DISTINCT FROM
 				resale_facts(s, w, k, current_setting('TimeZone'))))
 		 AS v(field, differs)
@@ -159,7 +163,9 @@ FROM (SELECT s, s::jsonb AS j FROM bf_s) x,
 		('first_known_odometer_km', (j->>'first_known_odometer_km')::float8 IS DISTINCT FROM first_known_odometer_km(s)),
 		('resale_count', (j->>'resale_count')::bigint IS DISTINCT FROM resale_count(s)),
 		('events_before_registration', (j->>'events_before_registration')::bigint IS DISTINCT FROM events_before_registration(s)),
-		('keys', (SELECT count(*) FROM jsonb_object_keys(j)) <> 14))
+		('first_export_at', j->'first_export_at' IS DISTINCT FROM coalesce(to_jsonb(first_export_at(s)), 'null')),
+		('exports_tracked', (j->>'exports_tracked')::boolean IS DISTINCT FROM exports_tracked(s)),
+		('keys', (SELECT count(*) FROM jsonb_object_keys(j)) <> 16))
 	 AS v(field, differs)
 WHERE differs
 GROUP BY field;

@@ -35,7 +35,8 @@ SELECT count(*) AS rows,
 		   v.resale_odometer_km, v.resale_interval, v.resale_days,
 		   v.first_known_odometer_at, v.first_known_odometer_km, v.resale_count,
 		   v.events_before_registration, v.resold_within, v.is_zero_mileage,
-		   v.zero_mileage_reason)::resale_facts
+		   v.zero_mileage_reason, v.first_export_at, v.exports_tracked,
+		   v.exported_within)::resale_facts
 		   IS DISTINCT FROM resale_facts(t.summary)) AS mismatches,
 	   count(*) FILTER (WHERE v.is_zero_mileage) AS zero_mileage
 FROM "Fleet ""A""_bi" v JOIN "Fleet ""A""" t ON t.vin = v.vin;
@@ -56,7 +57,7 @@ DEALLOCATE bi_by_vin;
 CREATE TABLE two (car vin, a resale_summary, b resale_summary);
 SELECT bi_create_view('two', 'two for BI', '3 months', 10);
 SELECT attname, format_type(atttypid, atttypmod) AS type
-FROM pg_attribute WHERE attrelid = '"two for BI"'::regclass AND attnum IN (1, 2, 17, 18, 19, 35)
+FROM pg_attribute WHERE attrelid = '"two for BI"'::regclass AND attnum IN (1, 2, 19, 20, 21, 22, 40, 41)
 ORDER BY attnum;
 SELECT pg_get_viewdef('"two for BI"'::regclass) LIKE '%3 mons''::interval, ''10''::double precision%' AS thresholds;
 SELECT bi_create_view('"two for BI"');

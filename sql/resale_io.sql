@@ -108,7 +108,7 @@ SELECT pg_temp.from_binary(b) FROM rs_bin;
 -- 44 odometer, 52 seller length, 56 seller, 58 known_at, 66 known_km,
 -- 74 n_before, 78 entry.at, 86 kind, 87 has_odometer, 88 seller length,
 -- 92 count, 100 end
-SELECT pg_temp.from_binary(set_byte(b, 0, 2)) FROM rs_bin;
+SELECT pg_temp.from_binary(set_byte(b, 0, 3)) FROM rs_bin;
 SELECT pg_temp.from_binary(set_byte(b, 1, 47)) FROM rs_bin;
 SELECT pg_temp.from_binary(substr(b, 1, 30)) FROM rs_bin;
 SELECT pg_temp.from_binary(b || '\x00'::bytea) FROM rs_bin;

@@ -22,6 +22,13 @@ SELECT g,
 FROM generate_series(1, 3000) g, generate_series(1, 12) i
 WHERE i <= 1 + (g * 7) % 12
 ORDER BY random();
+-- exports at times other rows of the vehicle have too (issue 20): the
+-- least row at such a time is then often another one, and a before entry
+-- holding the export is marked as holding one
+INSERT INTO rs_split_ev
+SELECT g, 'export', timestamptz '2025-01-01' + (g % 10) * interval '1 day', NULL, NULL
+FROM generate_series(1, 3000, 3) g
+ORDER BY random();
 ANALYZE rs_split_ev;
 
 CREATE TABLE rs_serial AS
@@ -63,6 +70,22 @@ $$;
 SELECT count(*) AS groups, count(s) AS summaries,
 	   count(*) FILTER (WHERE s ~ 'before=\[.+\]') AS with_before_list
 FROM rs_serial;
+-- the first export (issue 20) against plain SQL: the earliest export at
+-- or after R, of all exports without R; the splits below compare the
+-- whole text, first_export and the before list's /export marks included
+SELECT count(*) FILTER (WHERE first_export_at(s::resale_summary) IS NOT NULL) AS with_export,
+	   count(*) FILTER (WHERE s ~ '\*[0-9]+/export') AS with_marked_entry,
+	   count(*) FILTER (WHERE first_export_at(s::resale_summary) IS DISTINCT FROM o.x) AS export_oracle_mismatches,
+	   count(*) FILTER (WHERE exported_within(s::resale_summary, '3 days') IS DISTINCT FROM
+						CASE WHEN o.r IS NOT NULL THEN coalesce(o.x <= o.r + interval '3 days', false) END)
+		   AS exported_within_mismatches
+FROM rs_serial JOIN (
+	SELECT g, r, CASE WHEN r IS NULL THEN min(at) FILTER (WHERE kind = 'export')
+					  ELSE min(at) FILTER (WHERE kind = 'export' AND at >= r) END AS x
+	FROM (SELECT *, min(at) FILTER (WHERE kind = 'registration') OVER (PARTITION BY g) AS r
+		  FROM rs_split_ev WHERE kind IS NOT NULL AND at IS NOT NULL) e
+	GROUP BY g, r) o USING (g)
+WHERE s IS NOT NULL;
 
 -- forced parallel: Partial and Finalize Aggregate, states through Gather
 -- (sorted grouping: with these costs the planner never hashes partially)

@@ -450,6 +450,13 @@ SELECT config, count(*) AS steps, sum(mismatches) AS mismatches,
 	   count(*) FILTER (WHERE summaries >= 3) > steps_min AS had_summaries
 FROM rx.log, (SELECT 20 AS steps_min) AS m GROUP BY config, steps_min ORDER BY config;
 SELECT config, seed, step, op, mismatches FROM rx.log WHERE mismatches <> 0 ORDER BY 1, 2, 3 LIMIT 5;
+-- the mismatches compare the whole text, first export (issue 20)
+-- included: the runs' summaries know their exports and some have one
+SELECT t, bool_and(exports_tracked(summary)) AS all_tracked,
+	   count(first_export_at(summary)) > 0 AS some_exported
+FROM (SELECT 'plain' AS t, summary FROM rx.sums UNION ALL SELECT 'text', summary FROM rx.tsums
+	  UNION ALL SELECT 'partitioned', summary FROM rx.psums) x
+GROUP BY t ORDER BY t;
 
 RESET search_path;
 DROP SCHEMA rx CASCADE;

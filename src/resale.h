@@ -33,13 +33,26 @@
  *		of the registration rows at R; without it, no registration or a
  *		NULL registrant (the least, NULL last, is NULL only when every
  *		registration row at R has a NULL seller).
+ *	I7	With RS_EXPORTS (1.2.0) the summary knows its export rows: a
+ *		before entry has has_export iff one of its rows is an export, and
+ *		RS_HAS_EXPORT iff an export row is in the after part, its slot
+ *		then holding the earliest such time.  Without RS_EXPORTS (values
+ *		made by 1.0.0 or 1.1.0, or merged with one) nothing is known about
+ *		exports and every has_export is 0.  Like the count and the least
+ *		row, has_export is all a before entry needs to move into the after
+ *		part exactly when R moves back.
  *
  * The varlena is a fixed header, then cap_before RsBefore slots, then a
  * heap of heap_cap bytes holding seller strings (referenced by offset),
  * then, only with RS_HAS_REGBY, an RsRegBy slot (unaligned: read and
  * written with memcpy) locating the registrant in the heap.  Summaries
  * without a registrant are laid out exactly as in 1.0.0, so values stored
- * by 1.0.0 read as summaries with a NULL registrant.  Inside an aggregate
+ * by 1.0.0 read as summaries with a NULL registrant.  The first export
+ * (I7) takes no byte of its own: it lives in bytes 1.0.0 left unused and
+ * zero, the low 48 bits in first's aux, the high 16 in the upper half of
+ * flags, so that a summary is exactly as large as before (a state that
+ * grew by 8 bytes crossed a power-of-two allocation size and slowed
+ * resale_agg down by a third).  Inside an aggregate
  * the slots and heap may have spare room and garbage; rs_normalize()
  * produces the canonical, exact-size form.
  *
@@ -78,8 +91,16 @@ typedef struct RsEvent
 	int32		seller_len;		/* -1 for a NULL seller */
 	uint8		kind;			/* RS_TRANSFER .. RS_EXPORT */
 	uint8		has_odometer;
-	uint8		pad[6];			/* always zero */
+
+	/*
+	 * Zero in 1.0.0 and 1.1.0.  A before entry's aux[RS_AUX_HAS_EXPORT] is
+	 * its has_export (I7); first's aux holds the low 48 bits of the first
+	 * export (rs_export_at).
+	 */
+	uint8		aux[6];
 } RsEvent;
+
+#define RS_AUX_HAS_EXPORT	0
 
 /* An entry of the before list: count rows at ev.at, ev the least of them */
 typedef struct RsBefore
@@ -93,7 +114,11 @@ typedef struct RsBefore
 #define RS_HAS_FIRST	0x04
 #define RS_HAS_KNOWN	0x08
 #define RS_HAS_REGBY	0x10	/* a non-NULL registrant (1.1.0) */
-#define RS_ALL_FLAGS	0x1F
+#define RS_ALL_FLAGS_1	0x1F	/* binary format version 1 */
+#define RS_EXPORTS		0x20	/* exports are known (1.2.0, I7) */
+#define RS_HAS_EXPORT	0x40	/* an export at or after R: its slot */
+#define RS_ALL_FLAGS	0x7F
+#define RS_EXPORT_HIGH_MASK 0xFFFF0000	/* the first export's high bits */
 
 /* Where the registrant is in the heap (after the heap, with RS_HAS_REGBY) */
 typedef struct RsRegBy
@@ -127,6 +152,31 @@ typedef struct ResaleSummary
 #define RS_SELLER(s, e)	(RS_HEAP(s) + (e)->seller_off)
 #define RS_REGBY_SIZE(flags) (((flags) & RS_HAS_REGBY) ? sizeof(RsRegBy) : 0)
 #define RS_REGBY_SLOT(s)	((char *) (s) + VARSIZE(s) - sizeof(RsRegBy))
+
+/* The after part's first export (only with RS_HAS_EXPORT) */
+static inline TimestampTz
+rs_export_at(const ResaleSummary *s)
+{
+	uint64		v = (uint64) (s->flags >> 16) << 48;
+	int			i;
+
+	for (i = 0; i < 6; i++)
+		v |= (uint64) s->first.aux[i] << (8 * i);
+	return (TimestampTz) v;
+}
+
+/* Set it (and RS_HAS_EXPORT); first's other fields are left alone */
+static inline void
+rs_put_export(ResaleSummary *s, TimestampTz t)
+{
+	uint64		v = (uint64) t;
+	int			i;
+
+	for (i = 0; i < 6; i++)
+		s->first.aux[i] = (uint8) (v >> (8 * i));
+	s->flags = (s->flags & ~RS_EXPORT_HIGH_MASK) | RS_HAS_EXPORT |
+		((uint32) (v >> 48) << 16);
+}
 
 /* The registrant's place; len -1 when it is NULL */
 static inline RsRegBy
@@ -252,6 +302,10 @@ extern Interval *rs_interval(const ResaleSummary *s, bool *isnull);
 extern bool rs_resold_within(RsZoneCache *zc, pg_tz *zone,
 							 const ResaleSummary *s, Datum within,
 							 bool *isnull);
+extern bool rs_first_export(const ResaleSummary *s, TimestampTz *at);
+extern bool rs_exported_within(RsZoneCache *zc, pg_tz *zone,
+							   const ResaleSummary *s, Datum within,
+							   bool *isnull);
 extern bool rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone,
 							   const ResaleSummary *s, Datum within,
 							   float8 max_km, bool *isnull);
@@ -297,6 +351,7 @@ extern pg_tz *rs_named_zone(const text *zone);
 extern ResaleSummary *rs_alloc(int32 cap_before, uint32 heap_cap, bool regby);
 extern ResaleSummary *rs_repack(const ResaleSummary *s, int32 extra_before,
 								uint32 extra_heap, bool grow, bool regby);
+extern void rs_untrack_exports(ResaleSummary *s);
 extern ResaleSummary *rs_normalize(const ResaleSummary *s);
 extern bool rs_is_canonical(const ResaleSummary *s);
 extern void rs_validate(ResaleSummary *s, bool binary);

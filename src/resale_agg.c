@@ -52,6 +52,10 @@ PG_FUNCTION_INFO_V1(resale_resold_within);
 PG_FUNCTION_INFO_V1(resale_is_zero_mileage);
 PG_FUNCTION_INFO_V1(resale_resold_within_zone);
 PG_FUNCTION_INFO_V1(resale_is_zero_mileage_zone);
+PG_FUNCTION_INFO_V1(resale_first_export_at);
+PG_FUNCTION_INFO_V1(resale_exports_tracked);
+PG_FUNCTION_INFO_V1(resale_exported_within);
+PG_FUNCTION_INFO_V1(resale_exported_within_zone);
 
 /*
  * The vehicle_event label OIDs, looked up once per call site.  The labels
@@ -271,12 +275,28 @@ rs_fold_after(ResaleSummary *s, const RsEvent *e, int64 count)
 	}
 }
 
-/* Make e, whose seller is already in s's heap, the first resale */
+/*
+ * Make e, whose seller is already in s's heap, the first resale; first's
+ * aux (the first export's low bits) is kept
+ */
 static inline void
 rs_set_first(ResaleSummary *s, const RsEvent *e)
 {
+	uint8		aux[sizeof(s->first.aux)];
+
+	memcpy(aux, s->first.aux, sizeof(aux));
 	s->first = *e;
+	memcpy(s->first.aux, aux, sizeof(aux));
 	s->flags |= RS_HAS_FIRST;
+}
+
+/* An export at t is in the after part (I7); ignored when untracked */
+static inline void
+rs_note_export(ResaleSummary *s, TimestampTz t)
+{
+	if ((s->flags & RS_EXPORTS) &&
+		(!(s->flags & RS_HAS_EXPORT) || t < rs_export_at(s)))
+		rs_put_export(s, t);
 }
 
 /*
@@ -300,6 +320,8 @@ rs_set_registration(ResaleSummary *s, TimestampTz t)
 			if (rs_beats_first(s, &b[i].ev, RS_SELLER(s, &b[i].ev)))
 				rs_set_first(s, &b[i].ev);
 			rs_fold_after(s, &b[i].ev, b[i].count);
+			if (b[i].ev.aux[RS_AUX_HAS_EXPORT])
+				rs_note_export(s, b[i].ev.at);
 			s->before_total -= b[i].count;
 		}
 		else
@@ -412,6 +434,8 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 			rs_set_first(s, &f);
 		}
 		rs_fold_after(s, e, count);
+		if (e->aux[RS_AUX_HAS_EXPORT])
+			rs_note_export(s, e->at);
 	}
 	else
 	{
@@ -422,6 +446,9 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 		d->ev = *e;
 		d->count = count;
 		d->ev.seller_off = (len > 0) ? rs_heap_add(s, seller, len) : 0;
+		/* I7: no has_export in a summary that does not know its exports */
+		if (!(s->flags & RS_EXPORTS))
+			d->ev.aux[RS_AUX_HAS_EXPORT] = 0;
 		if (pg_add_s64_overflow(s->before_total, count, &s->before_total))
 			rs_count_overflow();
 	}
@@ -467,7 +494,11 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, bool regby,
 	size = RS_HEADER_SIZE + (uint64) cap_before * sizeof(RsBefore) + heap_cap +
 		(regby ? sizeof(RsRegBy) : 0);
 	if (kc == NULL || size > RS_FIRST_ROOM)
-		return rs_alloc(cap_before, heap_cap, regby);
+	{
+		s = rs_alloc(cap_before, heap_cap, regby);
+		s->flags |= RS_EXPORTS;
+		return s;
+	}
 
 	/*
 	 * Inside an aggregate nodeAgg (and nodeWindowAgg) copies a new state into
@@ -483,11 +514,12 @@ rs_alloc_first(bool resale, bool sellers, int32 seller_len, bool regby,
 	s = &kc->first.s;
 	memset(s, 0, RS_HEADER_SIZE);
 	SET_VARSIZE(s, size);
+	s->flags = RS_EXPORTS;
 	s->cap_before = cap_before;
 	s->heap_cap = heap_cap;
 	if (regby)
 	{
-		s->flags = RS_HAS_REGBY;
+		s->flags |= RS_HAS_REGBY;
 		rs_put_regby(s, 0, 0);
 	}
 	return s;
@@ -566,6 +598,7 @@ resale_agg_transfn(PG_FUNCTION_ARGS)
 	memset(&e, 0, sizeof(e));
 	e.at = at;
 	e.kind = (uint8) kind;
+	e.aux[RS_AUX_HAS_EXPORT] = (kind == RS_EXPORT);
 	e.seller_len = -1;
 	if (!PG_ARGISNULL(3))
 	{
@@ -634,6 +667,9 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 
 	/* b's live sellers fit in b->heap_used: usually one growth at most */
 	a = rs_reserve(a, b->n_before, b->heap_used);
+	/* what b does not know, the merge does not know (I7) */
+	if (!(b->flags & RS_EXPORTS))
+		rs_untrack_exports(a);
 	if (b->flags & RS_HAS_REG)
 	{
 		RsRegBy		rb = rs_regby(b);
@@ -646,7 +682,13 @@ rs_merge_into(ResaleSummary *a, const ResaleSummary *b)
 	if (b->flags & RS_HAS_FIRST)
 	{
 		/* b's after part as a whole: its least row, count and reading */
-		a = rs_add_resale(a, &b->first, RS_SELLER(b, &b->first), b->after);
+		RsEvent		bf = b->first;
+
+		/* first's aux is its export bits, not a has_export */
+		memset(bf.aux, 0, sizeof(bf.aux));
+		a = rs_add_resale(a, &bf, RS_SELLER(b, &b->first), b->after);
+		if (b->flags & RS_HAS_EXPORT)
+			rs_note_export(a, rs_export_at(b));
 		if ((b->flags & RS_HAS_KNOWN) &&
 			(!(a->flags & RS_HAS_KNOWN) || b->known_at < a->known_at ||
 			 (b->known_at == a->known_at && b->known_km < a->known_km)))
@@ -1155,6 +1197,58 @@ rs_resold_within(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 	return s->first.at <= rs_pl_interval(zc, zone, s->registered_at, within);
 }
 
+/*
+ * The first export, as the first resale (I7): the earliest export at or
+ * after R when there is an R, otherwise the earliest of all.  False when
+ * there is none, or when s does not know its exports (RS_EXPORTS).
+ */
+bool
+rs_first_export(const ResaleSummary *s, TimestampTz *at)
+{
+	bool		found = false;
+	int32		i;
+
+	if (!(s->flags & RS_EXPORTS))
+		return false;
+	if (s->flags & RS_HAS_REG)
+	{
+		if (!(s->flags & RS_HAS_EXPORT))
+			return false;
+		*at = rs_export_at(s);
+		return true;
+	}
+	for (i = 0; i < s->n_before; i++)
+	{
+		const RsEvent *e = &RS_BEFORE(s)[i].ev;
+
+		CHECK_FOR_INTERRUPTS();
+		if (e->aux[RS_AUX_HAS_EXPORT] && (!found || e->at < *at))
+		{
+			*at = e->at;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * As rs_resold_within, for the first export: NULL without R or when s does
+ * not know its exports; FALSE without an export at or after R.  The window
+ * is checked first, whatever s.
+ */
+bool
+rs_exported_within(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
+				   Datum within, bool *isnull)
+{
+	if (unlikely(!rs_window_ok(within)))
+		rs_window_refused(within);
+	*isnull = !(s->flags & RS_HAS_REG) || !(s->flags & RS_EXPORTS);
+	if (*isnull || !(s->flags & RS_HAS_EXPORT))
+		return false;
+	return rs_export_at(s) <= rs_pl_interval(zc, zone, s->registered_at,
+											 within);
+}
+
 const char *const rs_reason_labels[RS_NREASONS] = {
 	"zero_mileage",
 	"driven_over_limit",
@@ -1214,17 +1308,22 @@ rs_is_zero_mileage(RsZoneCache *zc, pg_tz *zone, const ResaleSummary *s,
 	return why == RS_WHY_ZERO_MILEAGE;
 }
 
+/* rs_resold_within or rs_exported_within */
+typedef bool (*RsWithinFn) (RsZoneCache *zc, pg_tz *zone,
+							const ResaleSummary *s, Datum within,
+							bool *isnull);
+
 /*
- * resold_within and is_zero_mileage, with R + within computed in zone (the
- * session TimeZone when NULL)
+ * resold_within, exported_within and is_zero_mileage, with R + within
+ * computed in zone (the session TimeZone when NULL)
  */
 static Datum
-rs_resold_within_datum(FunctionCallInfo fcinfo, pg_tz *zone)
+rs_within_datum(FunctionCallInfo fcinfo, pg_tz *zone, RsWithinFn fn)
 {
 	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
 	bool		isnull;
-	bool		r = rs_resold_within(rs_zone_cache(fcinfo), zone, s,
-									 PG_GETARG_DATUM(1), &isnull);
+	bool		r = fn(rs_zone_cache(fcinfo), zone, s, PG_GETARG_DATUM(1),
+					   &isnull);
 
 	if (isnull)
 		PG_RETURN_NULL();
@@ -1248,7 +1347,7 @@ rs_is_zero_mileage_datum(FunctionCallInfo fcinfo, pg_tz *zone)
 Datum
 resale_resold_within(PG_FUNCTION_ARGS)
 {
-	return rs_resold_within_datum(fcinfo, NULL);
+	return rs_within_datum(fcinfo, NULL, rs_resold_within);
 }
 
 Datum
@@ -1291,8 +1390,8 @@ rs_named_zone(const text *zone)
 Datum
 resale_resold_within_zone(PG_FUNCTION_ARGS)
 {
-	return rs_resold_within_datum(fcinfo,
-								  rs_named_zone(PG_GETARG_TEXT_PP(2)));
+	return rs_within_datum(fcinfo, rs_named_zone(PG_GETARG_TEXT_PP(2)),
+						   rs_resold_within);
 }
 
 Datum
@@ -1300,4 +1399,38 @@ resale_is_zero_mileage_zone(PG_FUNCTION_ARGS)
 {
 	return rs_is_zero_mileage_datum(fcinfo,
 									rs_named_zone(PG_GETARG_TEXT_PP(3)));
+}
+
+/* ---------- exports (issue 20) ---------- */
+
+Datum
+resale_first_export_at(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+	TimestampTz at;
+
+	if (!rs_first_export(s, &at))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(at);
+}
+
+Datum
+resale_exports_tracked(PG_FUNCTION_ARGS)
+{
+	ResaleSummary *s = PG_GETARG_RESALE_SUMMARY_P(0);
+
+	PG_RETURN_BOOL((s->flags & RS_EXPORTS) != 0);
+}
+
+Datum
+resale_exported_within(PG_FUNCTION_ARGS)
+{
+	return rs_within_datum(fcinfo, NULL, rs_exported_within);
+}
+
+Datum
+resale_exported_within_zone(PG_FUNCTION_ARGS)
+{
+	return rs_within_datum(fcinfo, rs_named_zone(PG_GETARG_TEXT_PP(2)),
+						   rs_exported_within);
 }

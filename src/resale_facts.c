@@ -64,6 +64,9 @@ enum
 	RF_IS_ZERO_MILEAGE,
 	RF_FIELDS_1_1_0,			/* the type as 1.1.0 made it ends here */
 	RF_ZERO_MILEAGE_REASON = RF_FIELDS_1_1_0,
+	RF_FIRST_EXPORT_AT,
+	RF_EXPORTS_TRACKED,
+	RF_EXPORTED_WITHIN,
 	RF_NFIELDS
 };
 
@@ -92,6 +95,9 @@ static const struct
 	{"resold_within", BOOLOID},
 	{"is_zero_mileage", BOOLOID},
 	{"zero_mileage_reason", InvalidOid},
+	{"first_export_at", TIMESTAMPTZOID},
+	{"exports_tracked", BOOLOID},
+	{"exported_within", BOOLOID},
 };
 
 /* What a call site keeps between calls (fn_extra) */
@@ -314,6 +320,16 @@ rf_build(FunctionCallInfo fcinfo, RfCache *c, pg_tz *zone)
 	nulls[RF_IS_ZERO_MILEAGE] = why >= RS_WHY_FIRST_NULL;
 	values[RF_ZERO_MILEAGE_REASON] = ObjectIdGetDatum(c->reason_oid[why]);
 	nulls[RF_ZERO_MILEAGE_REASON] = false;
+	if (rs_first_export(s, &known_at))
+	{
+		values[RF_FIRST_EXPORT_AT] = TimestampTzGetDatum(known_at);
+		nulls[RF_FIRST_EXPORT_AT] = false;
+	}
+	values[RF_EXPORTS_TRACKED] = BoolGetDatum((s->flags & RS_EXPORTS) != 0);
+	nulls[RF_EXPORTS_TRACKED] = false;
+	b = rs_exported_within(&c->zc, zone, s, within, &isnull);
+	values[RF_EXPORTED_WITHIN] = BoolGetDatum(b);
+	nulls[RF_EXPORTED_WITHIN] = isnull;
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls)));
 }
@@ -534,6 +550,14 @@ resale_summary_to_jsonb(PG_FUNCTION_ARGS)
 	rf_json_int(&buf, "resale_count", true,
 				has_reg ? s->after : s->before_total);
 	rf_json_int(&buf, "events_before_registration", has_reg, s->before_total);
+	{
+		TimestampTz export_at = 0;
+		bool		exported = rs_first_export(s, &export_at);
+
+		rf_json_time(&buf, "first_export_at", exported, export_at);
+		rf_json_key(&buf, "exports_tracked");
+		appendStringInfoString(&buf, (s->flags & RS_EXPORTS) ? "true" : "false");
+	}
 	appendStringInfoChar(&buf, '}');
 
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));

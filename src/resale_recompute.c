@@ -356,12 +356,14 @@ track_recompute(TrackPlan *plan, Oid root, ArrayType *pending)
 						 "i AS (INSERT INTO %s AS s (vin, summary) "
 						 "SELECT f.v, f.sm FROM f WHERE f.v OPERATOR(%s.<>) ALL ($4) ORDER BY f.v "
 						 "ON CONFLICT (vin) DO NOTHING RETURNING s.vin, %s AS zm) "
+						 "SELECT r.* FROM ("
 						 "SELECT 'u', u.vin, CAST(u.vin AS pg_catalog.text), u.was, u.zm FROM u "
 						 "UNION ALL SELECT 'd', d.vin, CAST(d.vin AS pg_catalog.text), d.was, false FROM d "
 						 "UNION ALL SELECT 'i', i.vin, CAST(i.vin AS pg_catalog.text), false, i.zm FROM i "
 						 "UNION ALL SELECT 'c', f.v, NULL, false, false FROM f "
 						 "WHERE f.v OPERATOR(%s.<>) ALL ($4) "
-						 "AND NOT EXISTS (SELECT FROM i WHERE i.vin OPERATOR(%s.=) f.v)",
+						 "AND NOT EXISTS (SELECT FROM i WHERE i.vin OPERATOR(%s.=) f.v)"
+						 ") AS r(kind, vin, vintext, was, zm) ORDER BY r.vin",
 						 fresh,
 						 plan->summary, ext, ext, zm,
 						 plan->summary, ext, ext,
@@ -529,10 +531,12 @@ track_recompute_truncate(TrackPlan *plan, TriggerData *trigdata)
 
 		values[0] = plan->within;
 		values[1] = Float8GetDatum(plan->max_km);
-		rc = SPI_execute_with_args(psprintf("DELETE FROM %s AS s RETURNING CAST(s.vin AS pg_catalog.text), %s",
+		rc = SPI_execute_with_args(psprintf("WITH d AS (DELETE FROM %s AS s "
+											"RETURNING s.vin, CAST(s.vin AS pg_catalog.text) AS t, %s AS zm) "
+											"SELECT d.t, d.zm FROM d ORDER BY d.vin",
 											plan->summary, zm),
 								   2, argtypes, values, NULL, false, 0);
-		if (rc != SPI_OK_DELETE_RETURNING)
+		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
 		for (i = 0; i < SPI_processed; i++)
 			track_notify(plan,

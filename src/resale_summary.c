@@ -9,6 +9,10 @@
  *	registrations=N;registered_at=T;insured_at=T;after=N;first=EV;
  *	known=T/KM;before=[EV*N,EV*N,...]
  *
+ * with ;registered_by="..." after registered_at when there is a registrant
+ * (1.1.0), and when exports are known (1.2.0) ;first_export=T after known
+ * and /export after the count of a before entry holding an export its
+ * least event is not.
  * (one line, no spaces) where T is microseconds since 1970-01-01 00:00 UTC
  * (beyond int64 for times after 294247-01-10: up to 9224318015999999999)
  * or -infinity / infinity, KM a float8 in shortest exact form, EV is
@@ -124,6 +128,23 @@ rs_alloc(int32 cap_before, uint32 heap_cap, bool regby)
 	return s;
 }
 
+/*
+ * s no longer knows its exports (I7: merged with a summary that does not),
+ * in place
+ */
+void
+rs_untrack_exports(ResaleSummary *s)
+{
+	int32		i;
+
+	if (!(s->flags & RS_EXPORTS))
+		return;
+	s->flags &= ~(RS_EXPORTS | RS_HAS_EXPORT | RS_EXPORT_HIGH_MASK);
+	memset(s->first.aux, 0, sizeof(s->first.aux));
+	for (i = 0; i < s->n_before; i++)
+		RS_BEFORE(s)[i].ev.aux[RS_AUX_HAS_EXPORT] = 0;
+}
+
 /* Copy one event's seller into dst's heap (space reserved by the caller) */
 static void
 rs_copy_seller(ResaleSummary *dst, RsEvent *de,
@@ -175,7 +196,10 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 		{
 			CHECK_FOR_INTERRUPTS();
 			if (work[i].ev.at == work[out].ev.at)
+			{
 				work[out].count += work[i].count;	/* <= before_total */
+				work[out].ev.aux[RS_AUX_HAS_EXPORT] |= work[i].ev.aux[RS_AUX_HAS_EXPORT];
+			}
 			else
 				work[++out] = work[i];
 		}
@@ -203,6 +227,7 @@ rs_repack(const ResaleSummary *s, int32 extra_before, uint32 extra_heap,
 
 	regby = regby || rb.len >= 0;
 	d = rs_alloc(n + extra_before, (uint32) (live + extra_heap), regby);
+	/* with the first export's high bits (the low ones are in first) */
 	d->flags = (s->flags & ~RS_HAS_REGBY) | (regby ? RS_HAS_REGBY : 0);
 	if (rb.len > 0)
 	{
@@ -320,6 +345,22 @@ rs_validate(ResaleSummary *s, bool binary)
 		rs_inconsistent("Field known is present but first is not.");
 	if ((s->flags & RS_HAS_REGBY) && !(s->flags & RS_HAS_REG))
 		rs_inconsistent("Field registered_by is present but registered_at is not.");
+	if (s->flags & RS_HAS_EXPORT)
+	{
+		TimestampTz x = rs_export_at(s);
+
+		if (!(s->flags & RS_HAS_FIRST))
+			rs_inconsistent("Field first_export is present but first is not.");
+		if (x < s->first.at)
+			rs_inconsistent("Field first_export is dated before first.");
+		if (s->after == 1 && s->first.kind != RS_EXPORT)
+			rs_inconsistent("Field first_export is present, but the only event of the after part is not an export.");
+		if (s->first.kind == RS_EXPORT && x != s->first.at)
+			rs_inconsistent("Field first is an export, so first_export must equal its time.");
+	}
+	else if ((s->flags & RS_EXPORTS) && (s->flags & RS_HAS_FIRST) &&
+			 s->first.kind == RS_EXPORT)
+		rs_inconsistent("Field first is an export, so first_export must not be null.");
 
 	if (s->flags & RS_HAS_FIRST)
 	{
@@ -347,6 +388,12 @@ rs_validate(ResaleSummary *s, bool binary)
 		CHECK_FOR_INTERRUPTS();
 		if (e->count < 1)
 			rs_inconsistent("A before entry has a count below 1.");
+		if (e->ev.kind == RS_EXPORT && e->ev.aux[RS_AUX_HAS_EXPORT] != ((s->flags & RS_EXPORTS) != 0))
+			rs_inconsistent("A before entry whose least event is an export must be marked as one.");
+		if (e->ev.aux[RS_AUX_HAS_EXPORT] && !(s->flags & RS_EXPORTS))
+			rs_inconsistent("A before entry is marked /export, but the summary has no first_export field.");
+		if (e->ev.aux[RS_AUX_HAS_EXPORT] && e->count < 2 && e->ev.kind != RS_EXPORT)
+			rs_inconsistent("A before entry is marked /export, but its only event is not an export.");
 		if (i > 0 && RS_BEFORE(s)[i - 1].ev.at >= e->ev.at)
 			rs_inconsistent("The before list must be in strictly increasing time order.");
 		if ((s->flags & RS_HAS_REG) && e->ev.at >= s->registered_at)
@@ -461,6 +508,15 @@ resale_summary_out(PG_FUNCTION_ARGS)
 	}
 	else
 		appendStringInfoString(&buf, "null");
+	/* optional (1.2.0): absent when exports are unknown (I7) */
+	if (s->flags & RS_EXPORTS)
+	{
+		appendStringInfoString(&buf, ";first_export=");
+		if (s->flags & RS_HAS_EXPORT)
+			rs_append_ts(&buf, rs_export_at(s));
+		else
+			appendStringInfoString(&buf, "null");
+	}
 	appendStringInfoString(&buf, ";before=[");
 	for (i = 0; i < s->n_before; i++)
 	{
@@ -471,6 +527,9 @@ resale_summary_out(PG_FUNCTION_ARGS)
 			appendStringInfoChar(&buf, ',');
 		rs_append_event(&buf, s, &e->ev);
 		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
+		/* an export entry is one already */
+		if (e->ev.aux[RS_AUX_HAS_EXPORT] && e->ev.kind != RS_EXPORT)
+			appendStringInfoString(&buf, "/export");
 	}
 	appendStringInfoChar(&buf, ']');
 	PG_RETURN_CSTRING(buf.data);
@@ -781,17 +840,20 @@ rs_parse_event(RsParser *ps, RsEvent *e, StringInfo sellers)
 
 /*
  * Build the canonical varlena from parsed parts (offsets into sellers; the
- * registrant, with RS_HAS_REGBY in hdr's flags, regby_len bytes at offset 0)
+ * registrant, with RS_HAS_REGBY in hdr's flags, regby_len bytes at offset 0;
+ * the first export, with RS_HAS_EXPORT, export_at)
  */
 static ResaleSummary *
-rs_build(const ResaleSummary *hdr, int32 regby_len, const RsBefore *before,
-		 int32 n, StringInfo sellers)
+rs_build(const ResaleSummary *hdr, int32 regby_len, TimestampTz export_at,
+		 const RsBefore *before, int32 n, StringInfo sellers)
 {
 	ResaleSummary *s = rs_alloc(n, sellers->len,
 								(hdr->flags & RS_HAS_REGBY) != 0);
 
 	memcpy((char *) s + sizeof(int32), (const char *) hdr + sizeof(int32),
 		   offsetof(ResaleSummary, n_before) - sizeof(int32));
+	if (hdr->flags & RS_HAS_EXPORT)
+		rs_put_export(s, export_at);
 	s->n_before = n;
 	if (n > 0)
 		memcpy(RS_BEFORE(s), before, sizeof(RsBefore) * n);
@@ -813,6 +875,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 				cap = 0;
 	StringInfoData sellers;
 	int32		regby_len = -1;
+	TimestampTz export_at = 0;
 	ResaleSummary *s;
 
 	memset(&hdr, 0, sizeof(hdr));
@@ -854,6 +917,16 @@ resale_summary_in(PG_FUNCTION_ARGS)
 		rs_expect(&ps, "/");
 		hdr.known_km = rs_parse_km(&ps);
 	}
+	/* optional (1.2.0): without it, as in 1.1.0's text, exports are unknown */
+	if (rs_accept(&ps, ";first_export="))
+	{
+		hdr.flags |= RS_EXPORTS;
+		if (!rs_accept(&ps, "null"))
+		{
+			hdr.flags |= RS_HAS_EXPORT;
+			export_at = rs_parse_ts(&ps);
+		}
+	}
 	rs_expect(&ps, ";before=[");
 	if (!rs_accept(&ps, "]"))
 	{
@@ -875,6 +948,10 @@ resale_summary_in(PG_FUNCTION_ARGS)
 			rs_parse_event(&ps, &e->ev, &sellers);
 			rs_expect(&ps, "*");
 			e->count = rs_parse_int(&ps, false, "a count");
+			if (e->ev.kind == RS_EXPORT)
+				e->ev.aux[RS_AUX_HAS_EXPORT] = (hdr.flags & RS_EXPORTS) != 0;
+			else if (rs_accept(&ps, "/export"))
+				e->ev.aux[RS_AUX_HAS_EXPORT] = 1;
 			if (rs_accept(&ps, "]"))
 				break;
 			rs_expect(&ps, ",");
@@ -883,7 +960,7 @@ resale_summary_in(PG_FUNCTION_ARGS)
 	if (*ps.p != '\0')
 		rs_syntax(&ps, "the end of input");
 
-	s = rs_build(&hdr, regby_len, before, n, &sellers);
+	s = rs_build(&hdr, regby_len, export_at, before, n, &sellers);
 	rs_validate(s, false);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }
@@ -904,12 +981,14 @@ rs_send_event(StringInfo buf, const ResaleSummary *s, const RsEvent *e)
 }
 
 /*
- * Binary form, version 1: byte version, byte flags, int8 registrations,
+ * Binary form, version 1 (exports unknown) or 2 (RS_EXPORTS, from 1.2.0):
+ * byte version, byte flags, int8 registrations,
  * [int8 registered_at], [int4 length and bytes of registered_by: flag
  * 0x10, from 1.1.0, absent when NULL so that 1.0.0's form is unchanged],
  * [int8 insured_at], int8 after, [first event],
- * [int8 known_at, float8 known_km], int4 n_before, n_before x (event,
- * int8 count).  An event is int8 at, byte kind (enum position), byte
+ * [int8 known_at, float8 known_km], [version 2 with flag 0x40: int8
+ * first_export], int4 n_before, n_before x (event, int8 count, [version
+ * 2: byte has_export]).  An event is int8 at, byte kind (enum position), byte
  * has_odometer, [float8 odometer], int4 seller length (-1 for NULL),
  * seller bytes.  Timestamps are PostgreSQL's internal microseconds.
  */
@@ -923,7 +1002,8 @@ resale_summary_send(PG_FUNCTION_ARGS)
 	if (!rs_is_canonical(s))
 		s = rs_normalize(s);
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 1);
+	/* version 1 when exports are unknown: 1.1.0's values are sent as it did */
+	pq_sendbyte(&buf, (s->flags & RS_EXPORTS) ? 2 : 1);
 	pq_sendbyte(&buf, (uint8) (s->flags & RS_ALL_FLAGS));
 	pq_sendint64(&buf, s->registrations);
 	if (s->flags & RS_HAS_REG)
@@ -945,12 +1025,16 @@ resale_summary_send(PG_FUNCTION_ARGS)
 		pq_sendint64(&buf, s->known_at);
 		pq_sendfloat8(&buf, s->known_km);
 	}
+	if (s->flags & RS_HAS_EXPORT)
+		pq_sendint64(&buf, rs_export_at(s));
 	pq_sendint32(&buf, s->n_before);
 	for (i = 0; i < s->n_before; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		rs_send_event(&buf, s, &RS_BEFORE(s)[i].ev);
 		pq_sendint64(&buf, RS_BEFORE(s)[i].count);
+		if (s->flags & RS_EXPORTS)
+			pq_sendbyte(&buf, RS_BEFORE(s)[i].ev.aux[RS_AUX_HAS_EXPORT]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -1054,6 +1138,8 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	int32		n,
 				i;
 	int32		regby_len = -1;
+	TimestampTz export_at = 0;
+	int			version;
 	StringInfoData sellers;
 	ResaleSummary *s;
 
@@ -1061,11 +1147,14 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 	initStringInfo(&sellers);
 
 	rs_need(buf, 2);
-	if (pq_getmsgbyte(buf) != 1)
-		rs_bad_binary("Unsupported format version (expected 1).");
+	version = pq_getmsgbyte(buf);
+	if (version != 1 && version != 2)
+		rs_bad_binary("Unsupported format version (expected 1 or 2).");
 	hdr.flags = (uint32) pq_getmsgbyte(buf);
-	if (hdr.flags & ~RS_ALL_FLAGS)
+	if (hdr.flags & ~(version == 1 ? RS_ALL_FLAGS_1 : RS_ALL_FLAGS))
 		rs_bad_binary("Unknown flag bits are set.");
+	if (version == 2 && !(hdr.flags & RS_EXPORTS))
+		rs_bad_binary("Version 2 must have flag 0x20 (exports known) set.");
 	hdr.registrations = rs_get_int64(buf);
 	if (hdr.flags & RS_HAS_REG)
 		hdr.registered_at = rs_get_ts(buf);
@@ -1091,6 +1180,8 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 		if (hdr.known_km == 0)
 			hdr.known_km = 0;
 	}
+	if (hdr.flags & RS_HAS_EXPORT)
+		export_at = rs_get_ts(buf);
 	rs_need(buf, 4);
 	n = (int32) pq_getmsgint(buf, 4);
 	if (n < 0)
@@ -1105,10 +1196,20 @@ resale_summary_recv(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		rs_recv_event(buf, &before[i].ev, &sellers);
 		before[i].count = rs_get_int64(buf);
+		if (version == 2)
+		{
+			int			has;
+
+			rs_need(buf, 1);
+			has = pq_getmsgbyte(buf);
+			if (has != 0 && has != 1)
+				rs_bad_binary("An export presence byte is neither 0 nor 1.");
+			before[i].ev.aux[RS_AUX_HAS_EXPORT] = (uint8) has;
+		}
 	}
 	if (buf->cursor != buf->len)
 		rs_bad_binary("Trailing bytes follow the summary.");
-	s = rs_build(&hdr, regby_len, before, n, &sellers);
+	s = rs_build(&hdr, regby_len, export_at, before, n, &sellers);
 	rs_validate(s, true);
 	PG_RETURN_RESALE_SUMMARY_P(s);
 }

@@ -696,11 +696,12 @@ track_merge_notify(TrackPlan *plan, const char *agg_sql)
 						"WHERE s.vin OPERATOR(%s.=) ANY (SELECT a.v FROM (%s) AS a) "
 						"AND s.vin OPERATOR(%s.<>) ALL ($3) ORDER BY s.vin FOR UPDATE OF s",
 						zm, plan->summary, plan->ext, agg_sql, plan->ext);
-	update_sql = psprintf("UPDATE %s AS s SET summary = %s "
+	update_sql = psprintf("WITH u AS (UPDATE %s AS s SET summary = %s "
 						  "FROM (%s) AS a, "
 						  "ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS b(vin, was) "
 						  "WHERE s.vin OPERATOR(%s.=) a.v AND b.vin OPERATOR(%s.=) a.v "
-						  "RETURNING CAST(s.vin AS pg_catalog.text), b.was, %s",
+						  "RETURNING s.vin, CAST(s.vin AS pg_catalog.text) AS t, b.was, %s AS zm) "
+						  "SELECT u.t, u.was, u.zm FROM u ORDER BY u.vin",
 						  plan->summary, track_merge_expr(plan, "a.sm"),
 						  agg_sql, plan->ext, plan->ext, zm);
 
@@ -788,7 +789,7 @@ track_merge_notify(TrackPlan *plan, const char *agg_sql)
 													1, true, TYPALIGN_CHAR));
 		rc = SPI_execute_with_args(update_sql, 4, argtypes, values, NULL,
 								   false, 0);
-		if (rc != SPI_OK_UPDATE_RETURNING)
+		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute returned %s", SPI_result_code_string(rc));
 		if (SPI_processed != nlocked)
 			track_discarded(plan, (int64) (nlocked - SPI_processed));

@@ -74,9 +74,10 @@ vin_policy_requires_check(VinPolicy policy, int first_rank)
 /*
  * The policy named by argument argno, parsed once per call site: the name
  * is nearly always a constant, so compare its bytes with the last one seen.
+ * fn_extra must be the function's own for this alone.
  */
-static VinPolicy
-policy_arg(FunctionCallInfo fcinfo, int argno)
+VinPolicy
+vin_policy_arg(FunctionCallInfo fcinfo, int argno)
 {
 	text	   *t = PG_GETARG_TEXT_PP(argno);
 	const char *p = VARDATA_ANY(t);
@@ -154,6 +155,7 @@ add_problem(List *problems, int position, const char *code, char *message)
 	VinProblem *p = palloc(sizeof(VinProblem));
 
 	p->position = position;
+	p->length = 0;
 	p->code = code;
 	p->message = message;
 	return lappend(problems, p);
@@ -173,6 +175,22 @@ describe_char(const char *c, int clen)
 	return psprintf("character \"%.*s\"", clen, c);
 }
 
+/*
+ * The message of a finished masked run, whose message holds its first
+ * character until then.
+ */
+static void
+masked_message(VinProblem *run)
+{
+	if (run->length == 1)
+		run->message = psprintf("mask \"%s\" at position %d hides a VIN character",
+								run->message, run->position);
+	else
+		run->message = psprintf("mask \"%s\" at positions %d-%d hides %d VIN characters",
+								run->message, run->position,
+								run->position + run->length - 1, run->length);
+}
+
 List *
 vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 {
@@ -184,6 +202,9 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	int			counted = 0;	/* characters that are not separators */
 	bool		separators = false;
 	bool		fold = vin_folding();
+	bool		bullets;
+	VinProblem *run = NULL;		/* the masked run the last character extended,
+								 * if it was a mask */
 	List	   *problems = NIL;
 
 	while (start < end && vin_is_space(p[start]))
@@ -194,6 +215,7 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 	if (start == end)
 		return add_problem(NIL, 0, VIN_PROBLEM_EMPTY,
 						   pstrdup("the VIN is empty"));
+	bullets = vin_mask_bullets_are_masks(s + start, end - start, fold);
 
 	for (i = start; i < end;)
 	{
@@ -218,8 +240,32 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 			fc.kind = clen == 1 ? VIN_FOLD_ASCII : VIN_FOLD_OTHER;
 			fc.ascii = b;
 		}
-		i += clen;
 		position++;
+
+		/* A mask: one problem per run of them (masked VINs are linked) */
+		{
+			size_t		mlen;
+			VinMaskKind mk = vin_mask_at(c, end - i, fold, &mlen);
+
+			if (mk == VIN_MASK_YES || (mk == VIN_MASK_BULLET && bullets))
+			{
+				i += mlen;
+				counted++;
+				if (run == NULL)
+				{
+					problems = add_problem(problems, position, VIN_PROBLEM_MASKED,
+										   NULL);
+					run = (VinProblem *) llast(problems);
+					run->message = psprintf("%.*s", (int) mlen, c);
+				}
+				run->length++;
+				continue;
+			}
+		}
+		if (run != NULL)
+			masked_message(run);
+		run = NULL;
+		i += clen;
 
 		switch (fc.kind)
 		{
@@ -315,10 +361,13 @@ vin_collect_problems(const char *s, size_t len, VinPolicy policy)
 											describe_char(c, clen), position));
 	}
 
+	if (run != NULL)
+		masked_message(run);
+
 	/* The length comes first: it is what an analyst looks at first. */
 	if (counted != VIN_LEN)
 	{
-		VinProblem *lp = palloc(sizeof(VinProblem));
+		VinProblem *lp = palloc0(sizeof(VinProblem));
 
 		lp->position = 0;
 		lp->code = VIN_PROBLEM_WRONG_LENGTH;
@@ -393,7 +442,7 @@ Datum
 vin_is_valid_text(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
-	VinPolicy	policy = policy_arg(fcinfo, 1);
+	VinPolicy	policy = vin_policy_arg(fcinfo, 1);
 
 	PG_RETURN_BOOL(vin_text_is_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
 									 policy));
@@ -448,7 +497,7 @@ Datum
 vin_repair_text_sql(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
-	VinPolicy	policy = policy_arg(fcinfo, 1);
+	VinPolicy	policy = vin_policy_arg(fcinfo, 1);
 	Vin			repaired;
 	Vin		   *result;
 

@@ -34,12 +34,15 @@ typedef enum VinPolicy
  * One problem found in a text VIN.  position is the 1-based character
  * position (in the server encoding) counted from the first non-blank
  * character of the input, or 0 when the problem has no position (the
- * length).  code is one of the stable identifiers below; message is a
- * palloc'd English sentence naming the offending character itself.
+ * length).  A masked run is one problem at its first position, with
+ * length its characters (0 for every other problem).  code is one of the
+ * stable identifiers below; message is a palloc'd English sentence naming
+ * the offending character itself.
  */
 typedef struct VinProblem
 {
 	int			position;
+	int			length;			/* masked: characters in the run; else 0 */
 	const char *code;
 	char	   *message;
 } VinProblem;
@@ -53,6 +56,8 @@ typedef struct VinProblem
 #define VIN_PROBLEM_LETTER_Q			"letter_q_for_zero"
 #define VIN_PROBLEM_SEPARATOR			"separator"
 #define VIN_PROBLEM_CHECK_DIGIT			"check_digit_mismatch"
+/* A run of mask characters (vin_core.h): not fixed, linked (vin_link.c) */
+#define VIN_PROBLEM_MASKED				"masked"
 /* Folded in UTF8 databases (vin_core.h): fixed by vin_repair */
 #define VIN_PROBLEM_FULLWIDTH			"fullwidth_character"
 #define VIN_PROBLEM_UNICODE_SPACE		"unicode_space"
@@ -65,6 +70,12 @@ typedef struct VinProblem
  * other.
  */
 extern VinPolicy vin_policy_from_name(const char *name);
+
+/*
+ * The policy named by text argument argno, parsed once per call site (the
+ * name is nearly always a constant).
+ */
+extern VinPolicy vin_policy_arg(FunctionCallInfo fcinfo, int argno);
 
 /* Does the policy require a matching check digit for this first rank? */
 extern bool vin_policy_requires_check(VinPolicy policy, int first_rank);

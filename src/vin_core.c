@@ -557,6 +557,145 @@ vin_repair_codes_utf8(const char *s, size_t len, uint8_t codes[VIN_LEN])
 }
 
 /*
+ * Masked VINs.  The mask characters are the ones platforms were seen to
+ * use; a letter X is a VIN character, never a mask.
+ */
+VinMaskKind
+vin_mask_codepoint(uint32_t codepoint)
+{
+	switch (codepoint)
+	{
+		case 0x002A:			/* asterisk */
+		case 0x00D7:			/* multiplication sign */
+		case 0x204E:			/* low asterisk */
+		case 0x2217:			/* asterisk operator */
+		case 0x25CF:			/* black circle */
+		case 0x2715:			/* multiplication x */
+		case 0x2716:			/* heavy multiplication x */
+		case 0x2731:			/* heavy asterisk */
+		case 0xFE61:			/* small asterisk */
+		case 0xFF0A:			/* full-width asterisk */
+			return VIN_MASK_YES;
+		case 0x2022:			/* bullet, also a separator */
+			return VIN_MASK_BULLET;
+	}
+	return VIN_MASK_NO;
+}
+
+VinMaskKind
+vin_mask_at(const char *p, size_t len, bool utf8, size_t *clen)
+{
+	VinFoldChar fc;
+	VinMaskKind k;
+
+	*clen = 1;
+	if ((unsigned char) p[0] < 0x80 || !utf8)
+		return p[0] == VIN_MASK_CHAR ? VIN_MASK_YES : VIN_MASK_NO;
+	vin_fold_utf8(p, len, &fc);
+	/* a malformed byte has code point 0, no mask */
+	k = fc.codepoint == 0 ? VIN_MASK_NO : vin_mask_codepoint(fc.codepoint);
+	if (k != VIN_MASK_NO)
+		*clen = fc.len;
+	return k;
+}
+
+bool
+vin_mask_bullets_are_masks(const char *s, size_t len, bool utf8)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		positions = 0;
+	size_t		bullets = 0;
+	size_t		i = 0;
+
+	if (!utf8)
+		return false;
+	while (i < len)
+	{
+		size_t		clen;
+		VinMaskKind k = vin_mask_at(s + i, len - i, utf8, &clen);
+
+		if (k == VIN_MASK_BULLET)
+			bullets++;
+		else if (k == VIN_MASK_YES)
+			positions++;
+		else if (next_char(p + i, len - i, utf8, &clen) != FOLD_DROP)
+			positions++;
+		i += clen;
+		/* past 17 either way nothing changes: stop early on long input */
+		if (positions > VIN_LEN)
+			return false;
+	}
+	return bullets > 0 && positions != VIN_LEN && positions + bullets == VIN_LEN;
+}
+
+VinMaskedStatus
+vin_mask_read(const char *s, size_t len, bool utf8, char pattern[VIN_LEN],
+			  uint32_t *shape)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	bool		bullets = vin_mask_bullets_are_masks(s, len, utf8);
+	char		buf[VIN_LEN];
+	size_t		n = 0;
+	size_t		i = 0;
+	uint32_t	mask = 0;
+	int			k;
+
+	while (i < len)
+	{
+		size_t		clen;
+		VinMaskKind mk = vin_mask_at(s + i, len - i, utf8, &clen);
+		int			c;
+
+		if (mk == VIN_MASK_YES || (mk == VIN_MASK_BULLET && bullets))
+			c = VIN_MASK_CHAR;
+		else
+		{
+			c = next_char(p + i, len - i, utf8, &clen);
+			if (c == FOLD_DROP)
+			{
+				i += clen;
+				continue;
+			}
+			if (c < 0 || vin_rank((unsigned char) c) < 0)
+				return VIN_MASKED_NONE;
+			c = vin_char[vin_rank((unsigned char) c)];
+		}
+		i += clen;
+		if (n == VIN_LEN)
+			return VIN_MASKED_NONE;
+		if (c == VIN_MASK_CHAR)
+			mask |= 1U << n;
+		buf[n++] = (char) c;
+	}
+	if (n == VIN_LEN)
+	{
+		memcpy(pattern, buf, VIN_LEN);
+		*shape = mask;
+		return VIN_MASKED_FULL;
+	}
+	if (n != VIN_LEN - 1 || mask != 0)
+		return VIN_MASKED_NONE;
+	/* 16 characters: positions 1-8, the dropped check digit, 10-17 */
+	for (k = 0; k < 8; k++)
+		pattern[k] = buf[k];
+	pattern[8] = VIN_MASK_CHAR;
+	for (k = 8; k < VIN_LEN - 1; k++)
+		pattern[k + 1] = buf[k];
+	*shape = 1U << 8;
+	return VIN_MASKED_TRUNCATED;
+}
+
+void
+vin_mask_codes(const uint8_t codes[VIN_LEN], uint32_t shape,
+			   char out[VIN_LEN])
+{
+	int			i;
+
+	for (i = 0; i < VIN_LEN; i++)
+		out[i] = (shape & (1U << i)) ? VIN_MASK_CHAR : vin_char[codes[i]];
+}
+
+/*
  * ISO 3780 regions by first character.  ISO 3780 gave A-H to Africa; the
  * SAE chart of September 2015 gives H to China and 7 to North America
  * (it was Oceania's with 6).  0 is unassigned.

@@ -243,4 +243,70 @@ typedef enum VinYearRule
 extern VinYearRule vin_pick_model_year(const uint8_t codes[VIN_LEN],
 									   int max_year, int *year);
 
+/*
+ * Masked and truncated VINs (doc/validation.md, doc/linking.md).
+ * Platforms hide part of a VIN behind mask characters: ASCII '*', and in
+ * UTF-8 the full-width asterisk U+FF0A, U+FE61, U+2217, U+204E, U+2731,
+ * the multiplication sign U+00D7, U+2715, U+2716 and the black circle
+ * U+25CF.  The bullet U+2022 is also a separator (vin_fold_utf8): it is a
+ * mask only where reading it as one makes 17 positions.
+ */
+typedef enum VinMaskKind
+{
+	VIN_MASK_NO = 0,
+	VIN_MASK_YES,				/* always a mask character */
+	VIN_MASK_BULLET				/* U+2022: a mask only if that makes 17 */
+} VinMaskKind;
+
+extern VinMaskKind vin_mask_codepoint(uint32_t codepoint);
+
+/*
+ * Are the bullets of s masks?  True when s has bullets, its positions
+ * (characters that are not dropped as spaces or separators, bullets aside)
+ * are not 17, and with the bullets they are.  Without utf8 there are no
+ * bullets (nor any mask but ASCII '*').
+ */
+extern bool vin_mask_bullets_are_masks(const char *s, size_t len, bool utf8);
+
+/*
+ * The character at p (len > 0 bytes left) as a mask: VIN_MASK_NO,
+ * VIN_MASK_YES or VIN_MASK_BULLET, with *clen the bytes it takes (when it
+ * is a mask).  Without utf8 only ASCII '*' is a mask.
+ */
+extern VinMaskKind vin_mask_at(const char *p, size_t len, bool utf8,
+							   size_t *clen);
+
+/* Largest shape: bit i - 1 stands for position i */
+#define VIN_MASK_SHAPE_MAX	((1U << VIN_LEN) - 1)
+#define VIN_MASK_CHAR		'*'
+
+/*
+ * Read s as a masked or truncated VIN, normalized as vin_normalize does
+ * (and folded with utf8), with masks and no letter substitution:
+ *
+ *	VIN_MASKED_FULL		17 positions of VIN characters and masks (none
+ *						masked, too);
+ *	VIN_MASKED_TRUNCATED 16 VIN characters and no mask: the check digit
+ *						(position 9) was dropped, and is taken as masked;
+ *	VIN_MASKED_NONE		anything else (another length, a character that is
+ *						neither, such as I, O or Q).
+ *
+ * Unless VIN_MASKED_NONE, pattern holds the 17 upper-case characters with
+ * VIN_MASK_CHAR at masked positions, and *shape has bit i - 1 set for each
+ * masked position i.  A missing check digit is never computed.
+ */
+typedef enum VinMaskedStatus
+{
+	VIN_MASKED_NONE = 0,
+	VIN_MASKED_FULL,
+	VIN_MASKED_TRUNCATED
+} VinMaskedStatus;
+
+extern VinMaskedStatus vin_mask_read(const char *s, size_t len, bool utf8,
+									 char pattern[VIN_LEN], uint32_t *shape);
+
+/* The 17 characters of codes with the positions of shape masked */
+extern void vin_mask_codes(const uint8_t codes[VIN_LEN], uint32_t shape,
+						   char out[VIN_LEN]);
+
 #endif							/* VIN_CORE_H */

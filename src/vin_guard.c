@@ -492,7 +492,10 @@ guard_reject(GuardCache *cache, Relation rel, const char *s, size_t len,
 			 guard_errtable_citus(cache)));
 }
 
-/* The problems as a jsonb array of {position, code, message} objects */
+/*
+ * The problems as a jsonb array of {position, code, message} objects, with
+ * length for a masked run
+ */
 static Datum
 guard_problems_jsonb(List *problems)
 {
@@ -512,6 +515,9 @@ guard_problems_jsonb(List *problems)
 		else
 			appendStringInfoString(&buf, "{\"position\": null, \"code\": ");
 		escape_json(&buf, p->code);
+		/* a masked run's length, which linking needs (doc/linking.md) */
+		if (p->length > 0)
+			appendStringInfo(&buf, ", \"length\": %d", p->length);
 		appendStringInfoString(&buf, ", \"message\": ");
 		escape_json(&buf, p->message);
 		appendStringInfoChar(&buf, '}');
@@ -696,7 +702,7 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 	if (!visible[cache->attnum - 1])
 	{
 		/* the problems name the VIN's characters */
-		VinProblem *p = palloc(sizeof(VinProblem));
+		VinProblem *p = palloc0(sizeof(VinProblem));
 
 		p->position = 0;
 		p->code = GUARD_PROBLEMS_WITHHELD;
@@ -707,7 +713,7 @@ guard_quarantine(GuardCache *cache, Relation rel, HeapTuple tuple,
 	}
 	if (withheld.len > 0)
 	{
-		VinProblem *p = palloc(sizeof(VinProblem));
+		VinProblem *p = palloc0(sizeof(VinProblem));
 
 		p->position = 0;
 		p->code = GUARD_COLUMNS_WITHHELD;

@@ -21,7 +21,10 @@ CREATE TYPE resale_facts AS (
 	events_before_registration bigint,
 	resold_within boolean,
 	is_zero_mileage boolean,
-	zero_mileage_reason zero_mileage_reason
+	zero_mileage_reason zero_mileage_reason,
+	first_export_at timestamptz,
+	exports_tracked boolean,
+	exported_within boolean
 );
 COMMENT ON TYPE resale_facts IS
 	'Every accessor''s value of a resale_summary for chosen thresholds (the result of resale_facts)';
@@ -34,7 +37,7 @@ CREATE FUNCTION resale_facts(s resale_summary,
 	AS 'MODULE_PATHNAME', 'resale_facts'
 	LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision) IS
-	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, in the session TimeZone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage, zero_mileage_reason and exported_within with these thresholds, in the session TimeZone';
 
 -- IMMUTABLE: the zone is an argument (like timezone(text, timestamptz)).
 CREATE FUNCTION resale_facts(s resale_summary, within interval,
@@ -43,7 +46,7 @@ CREATE FUNCTION resale_facts(s resale_summary, within interval,
 	AS 'MODULE_PATHNAME', 'resale_facts_at_zone'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION resale_facts(resale_summary, interval, double precision, text) IS
-	'Every accessor''s value as one row; resold_within, is_zero_mileage and zero_mileage_reason with these thresholds, R + within computed in time_zone';
+	'Every accessor''s value as one row; resold_within, is_zero_mileage, zero_mileage_reason and exported_within with these thresholds, R + within computed in time_zone';
 
 CREATE FUNCTION resale_summary_jsonb(resale_summary) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'resale_summary_to_jsonb'
@@ -135,8 +138,9 @@ DECLARE
 		'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 		'resale_odometer_km', 'resale_interval', 'resale_days',
 		'first_known_odometer_at', 'first_known_odometer_km', 'resale_count',
-		'events_before_registration'];
-	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason'];
+		'events_before_registration', 'first_export_at', 'exports_tracked'];
+	per_window text[] := ARRAY['resold_within', 'is_zero_mileage', 'zero_mileage_reason',
+		'exported_within'];
 	labels text[] := '{}';
 	names text[];
 	w interval;
@@ -327,12 +331,13 @@ BEGIN
 				IF i <= cardinality(facts) THEN
 					cols := cols || format('%I.%I AS %I', alias, names[i], wanted);
 				ELSE
-					-- window (i - |facts| - 1) / 3 + 1, field (i - |facts| - 1) % 3 + 1
+					-- window n / |per_window| + 1, field n % |per_window| + 1
 					n := i - cardinality(facts) - 1;
+					f := per_window[n % cardinality(per_window) + 1];
 					cols := cols || format('%I.%I(t.%I, %L::interval%s) AS %I',
-										   ext_nsp, per_window[n % 3 + 1], att.attname,
-										   windows[n / 3 + 1],
-										   CASE WHEN n % 3 = 0 THEN ''
+										   ext_nsp, f, att.attname,
+										   windows[n / cardinality(per_window) + 1],
+										   CASE WHEN f IN ('resold_within', 'exported_within') THEN ''
 												ELSE format(', %L::double precision', max_km) END,
 										   wanted);
 				END IF;
@@ -401,4 +406,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bi_create_view(regclass, name, interval, double precision, boolean, interval[]) IS
-	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage and zero_mileage_reason column per window) and an expression index per vin column that keeps the view''s filters indexed';
+	'creates, or replaces when it made it, a view of source for BI tools (vin columns as varchar(17), summaries expanded to the resale_facts columns, with windows a resold_within, is_zero_mileage, zero_mileage_reason and exported_within column per window) and an expression index per vin column that keeps the view''s filters indexed';

@@ -246,3 +246,32 @@ CREATE FUNCTION km_below(km double precision) RETURNS double precision
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION km_below(double precision) IS
 	'The largest double precision below km: max_km => km_below(50) flags first readings under 50 km, not 50 itself';
+
+-- The first export (issue 20), kept beside the first resale.  Summaries
+-- made by 1.0.0 or 1.1.0 did not record it: for them exports_tracked is
+-- false and the other two are NULL ("unknown"), never "no export".
+CREATE FUNCTION first_export_at(resale_summary) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'resale_first_export_at'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION first_export_at(resale_summary) IS
+	'Time of the first export event at or after R (of all export events without R); NULL if none, or unknown (exports_tracked false)';
+
+CREATE FUNCTION exports_tracked(resale_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exports_tracked'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exports_tracked(resale_summary) IS
+	'Whether the summary knows its exports: false for summaries made by 1.0.0 or 1.1.0 (or merged with one), whose first_export_at and exported_within are NULL';
+
+CREATE FUNCTION exported_within(resale_summary, within interval DEFAULT '180 days')
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exported_within'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exported_within(resale_summary, interval) IS
+	'An export at or after R and at or before R + within (calendar arithmetic, inclusive); FALSE without one, NULL without R or when exports are unknown';
+
+CREATE FUNCTION exported_within(resale_summary, within interval, time_zone text)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'resale_exported_within_zone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION exported_within(resale_summary, interval, text) IS
+	'exported_within with R + within computed in time_zone (a name from pg_timezone_names) instead of TimeZone';

@@ -193,6 +193,12 @@ BEGIN
 	PERFORM vin_is_well_formed(t), vin_check_digit(t), vin_is_valid(t),
 		vin_is_valid(t, 'north_america'), vin_normalize(t);
 	PERFORM count(*) FROM vin_problems(t);
+	-- a masked or truncated VIN's pattern is 17 positions with a shape
+	IF vin_mask_pattern(t) IS NOT NULL AND
+		(length(vin_mask_pattern(t)) <> 17 OR vin_mask_shape(t) IS NULL OR
+		 vin_mask_pattern(t) !~ '^[0-9A-HJ-NPR-Z*]{17}$') THEN
+		RETURN 'FAIL: vin_mask_pattern: ' || vin_mask_pattern(t);
+	END IF;
 	r := vin_repair(t);
 	IF r IS NOT NULL AND fz.vin_valid(r) <> 'ok' THEN
 		RETURN 'FAIL: vin_repair: ' || fz.vin_valid(r);
@@ -265,7 +271,8 @@ BEGIN
 			first_known_odometer_km(s), resale_count(s),
 			events_before_registration(s), resold_within(s, '30 days'),
 			is_zero_mileage(s), is_zero_mileage(s, '1 hour', 0),
-			zero_mileage_reason(s), zero_mileage_reason(s, '1 hour', 0);
+			zero_mileage_reason(s), zero_mileage_reason(s, '1 hour', 0),
+			first_export_at(s), exports_tracked(s), exported_within(s, '1 hour');
 		PERFORM resale_interval(s);
 		-- a registrant only with a registration; the facts and the jsonb
 		-- carry the accessor's value

@@ -594,6 +594,123 @@ test_substitution_detection(void)
 	}
 }
 
+/* Masked and truncated VINs: vin_mask_read, vin_mask_codes */
+static VinMaskedStatus
+mask_read(const char *s, bool utf8, char pattern[VIN_LEN + 1], uint32_t *shape)
+{
+	VinMaskedStatus st = vin_mask_read(s, strlen(s), utf8, pattern, shape);
+
+	pattern[st == VIN_MASKED_NONE ? 0 : VIN_LEN] = '\0';
+	return st;
+}
+
+static void
+test_mask(void)
+{
+	static const char *const masks[] = {
+		"*", "\xEF\xBC\x8A", "\xEF\xB9\xA1", "\xE2\x88\x97", "\xE2\x81\x8E",
+		"\xE2\x9C\xB1", "\xC3\x97", "\xE2\x9C\x95", "\xE2\x9C\x96", "\xE2\x97\x8F"
+	};
+	char		pattern[VIN_LEN + 1];
+	char		buf[128];
+	uint32_t	shape;
+	size_t		m;
+	int			n;
+	int			bad = 0;
+
+	for (m = 0; m < sizeof(masks) / sizeof(masks[0]); m++)
+	{
+		snprintf(buf, sizeof(buf), "LSJPG0EL%s%s%s%s%s5579", masks[m], masks[m],
+				 masks[m], masks[m], masks[m]);
+		CHECK(mask_read(buf, true, pattern, &shape) == VIN_MASKED_FULL &&
+			  strcmp(pattern, "LSJPG0EL*****5579") == 0 && shape == 0x1F00,
+			  "mask %zu: %s %u", m, pattern, shape);
+		/* without UTF-8 only the ASCII asterisk is a mask */
+		CHECK((mask_read(buf, false, pattern, &shape) == VIN_MASKED_FULL) ==
+			  (m == 0), "mask %zu unfolded", m);
+		CHECK(vin_mask_codepoint(m == 0 ? '*' : 0) == (m == 0 ? VIN_MASK_YES : VIN_MASK_NO),
+			  "code point of mask %zu", m);
+	}
+
+	/* bullets: masks only where that makes 17 positions */
+	CHECK(mask_read("LSJPG0EL\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2" "5579",
+					true, pattern, &shape) == VIN_MASKED_FULL &&
+		  strcmp(pattern, "LSJPG0EL*****5579") == 0, "bullets making 17: %s", pattern);
+	CHECK(mask_read("LSJ\xE2\x80\xA2" "A24U62JG269225", true, pattern, &shape) ==
+		  VIN_MASKED_FULL && shape == 0 &&
+		  strcmp(pattern, "LSJA24U62JG269225") == 0, "bullet separator: %s", pattern);
+	CHECK(mask_read("LSJA24U6\xE2\x80\xA2JG269225", true, pattern, &shape) ==
+		  VIN_MASKED_FULL && shape == 0x100, "bullet making 17 at 9: %u", shape);
+	CHECK(!vin_mask_bullets_are_masks("LSJ\xE2\x80\xA2" "A24U62JG269225", 20, true),
+		  "a bullet that would make 18 is a separator");
+	CHECK(!vin_mask_bullets_are_masks("LSJA24U6\xE2\x80\xA2JG269225", 19, false),
+		  "no bullets without UTF-8");
+
+	/* truncated: 16 characters read as a dropped check digit */
+	CHECK(mask_read("lsja24u6-jg269225", false, pattern, &shape) == VIN_MASKED_TRUNCATED &&
+		  strcmp(pattern, "LSJA24U6*JG269225") == 0 && shape == 0x100,
+		  "truncated: %s", pattern);
+	CHECK(mask_read("LSJA24U6*G26922", false, pattern, &shape) == VIN_MASKED_NONE,
+		  "16 positions with a mask");
+	CHECK(mask_read("LSJA24U6JG26922", false, pattern, &shape) == VIN_MASKED_NONE,
+		  "15 characters");
+	CHECK(mask_read("LSJA24U62JG2692251", false, pattern, &shape) == VIN_MASKED_NONE,
+		  "18 characters");
+	CHECK(mask_read("LSJA24U6*JG2692O5", false, pattern, &shape) == VIN_MASKED_NONE,
+		  "an O is no VIN character");
+	CHECK(mask_read("", false, pattern, &shape) == VIN_MASKED_NONE, "empty");
+	CHECK(mask_read("LSJA24U62JG269225", false, pattern, &shape) == VIN_MASKED_FULL &&
+		  shape == 0 && strcmp(pattern, "LSJA24U62JG269225") == 0, "no mask");
+	CHECK(mask_read("*****************", false, pattern, &shape) == VIN_MASKED_FULL &&
+		  shape == VIN_MASK_SHAPE_MAX, "every position");
+
+	/*
+	 * Property: a random VIN masked by a random shape, written with random
+	 * mask characters, reads back as vin_mask_codes of the VIN and the shape;
+	 * with one character dropped at position 9 and no mask, it reads as the
+	 * shape of position 9.
+	 */
+	for (n = 0; n < 100000; n++)
+	{
+		uint8_t		codes[VIN_LEN];
+		char		expect[VIN_LEN];
+		uint32_t	sh = (uint32_t) (rng() % (VIN_MASK_SHAPE_MAX + 1));
+		size_t		len = 0;
+		int			i;
+
+		for (i = 0; i < VIN_LEN; i++)
+			codes[i] = (uint8_t) (rng() % VIN_ALPHABET);
+		vin_mask_codes(codes, sh, expect);
+		for (i = 0; i < VIN_LEN; i++)
+		{
+			if (sh & (1U << i))
+			{
+				const char *mk = masks[rng() % (sizeof(masks) / sizeof(masks[0]))];
+
+				memcpy(buf + len, mk, strlen(mk));
+				len += strlen(mk);
+			}
+			else
+				buf[len++] = vin_char[codes[i]];
+			if (rng() % 8 == 0)
+				buf[len++] = '-';
+		}
+		if (vin_mask_read(buf, len, true, pattern, &shape) != VIN_MASKED_FULL ||
+			shape != sh || memcmp(pattern, expect, VIN_LEN) != 0)
+			bad++;
+
+		len = 0;
+		for (i = 0; i < VIN_LEN; i++)
+			if (i != 8)
+				buf[len++] = vin_char[codes[i]];
+		vin_mask_codes(codes, 0x100, expect);
+		if (vin_mask_read(buf, len, n % 2 == 0, pattern, &shape) != VIN_MASKED_TRUNCATED ||
+			shape != 0x100 || memcmp(pattern, expect, VIN_LEN) != 0)
+			bad++;
+	}
+	CHECK(bad == 0, "%d masked VINs read back wrong", bad);
+}
+
 /*
  * Deterministic random inputs (any bytes, any length up to 40): nothing
  * crashes and the functions agree with each other.
@@ -688,6 +805,7 @@ main(void)
 	test_region_country();
 	test_model_year();
 	test_substitution_detection();
+	test_mask();
 	test_random_inputs();
 	printf("vin_core: %d passed, %d failed\n", passed, failed);
 	return failed != 0;

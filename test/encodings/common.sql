@@ -74,3 +74,12 @@ INSERT INTO wmi_registry (wmi, manufacturer) VALUES ('lax', 'Lower-case maker');
 SELECT enc.is('registry: lower-case WMI made upper case', vin_manufacturer('LAXAAAAAAAA123456'),
 			  'Lower-case maker');
 ROLLBACK;
+
+-- Masked VINs (doc/linking.md): in every encoding the ASCII asterisk is a
+-- mask, one masked row per run, and links; a truncated VIN too.
+SELECT enc.is('masked: problems', enc.vin_problems('LS**G0EL*****5579'), '3:masked,9:masked');
+SELECT enc.is('masked: pattern and shape',
+			  vin_mask_pattern('lsjpg0el-*****-5579') || ' ' || vin_mask_shape('LSJPG0EL*****5579'),
+			  'LSJPG0EL*****5579 7936');
+SELECT enc.is('truncated: pattern', vin_mask_pattern('LSJA24U6JG269225'), 'LSJA24U6*JG269225');
+SELECT enc.is('masked: vin_mask', vin_mask('LSJPG0EL2AB125579', 7936), 'LSJPG0EL*****5579');

@@ -43,3 +43,11 @@ SELECT enc.is('EUC_CN unmapped character across a piece boundary',
 SELECT enc.is('EUC_CN long input: length counted',
 			  enc.message(enc.t('bea9') || repeat(enc.t('bea9a2a1'), 2000), 'wrong_length'),
 			  'a plate has 7 characters (8 for new-energy and emergency plates), this one has 4001 besides separators');
+-- EUC_CN has the full-width asterisk (A3AA), but masks other than '*' are
+-- recognised only in UTF8 databases: an illegal character here, one per
+-- character, and no pattern (doc/validation.md).
+SELECT enc.is('EUC_CN full-width asterisk is no mask',
+			  enc.vin_problems('LSJPG0EL' || enc.t('a3aaa3aa') || '***5579'),
+			  '9:illegal_character,10:illegal_character,11:masked');
+SELECT enc.is('EUC_CN full-width asterisk: no pattern',
+			  coalesce(vin_mask_pattern('LSJPG0EL' || enc.t('a3aaa3aa') || '***5579'), 'NULL'), 'NULL');

@@ -42,3 +42,10 @@ LANGUAGE sql AS $$
 		coalesce(cn_plate_province_abbr(p), 'NULL'), coalesce(cn_plate_authority(p), 'NULL'),
 		coalesce(cn_plate_energy(p), 'NULL'))
 $$;
+
+-- vin_problems as "position:code,..." in its own order (- for NULL)
+CREATE FUNCTION enc.vin_problems(v text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT coalesce(string_agg(coalesce(position::text, '-') || ':' || code, ',' ORDER BY n), '')
+	FROM vin_problems(v) WITH ORDINALITY AS r(position, code, message, n)
+$$;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The plate functions and the WMI registry in databases of other server
+# The plate functions, masked VINs and the WMI registry in databases of other server
 # encodings than UTF8 (pg_regress runs in a UTF8 one): EUC_CN, LATIN1,
 # WIN1252, SQL_ASCII, and MULE_INTERNAL (which has no conversion to UTF-8
 # at all).  For each, a fresh database; lib.sql, then common.sql, then the

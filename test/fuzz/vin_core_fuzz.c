@@ -134,6 +134,42 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			REQUIRE(pi.kind == PLATE_INVALID);
 	}
 
+	/*
+	 * Masked VINs: a pattern is 17 VIN characters and masks, its shape the
+	 * masks' positions, a truncated one has position 9 and only it masked; a
+	 * valid VIN reads as itself with no mask.
+	 */
+	{
+		char		pattern[VIN_LEN];
+		uint32_t	shape;
+		int			u;
+
+		for (u = 0; u < 2; u++)
+		{
+			VinMaskedStatus ms = vin_mask_read(s, size, u == 1, pattern, &shape);
+
+			if (ms == VIN_MASKED_NONE)
+				continue;
+			REQUIRE(shape <= VIN_MASK_SHAPE_MAX);
+			for (i = 0; i < VIN_LEN; i++)
+				REQUIRE((pattern[i] == VIN_MASK_CHAR) == ((shape >> i) & 1) &&
+						(pattern[i] == VIN_MASK_CHAR ||
+						 vin_char[vin_rank((unsigned char) pattern[i])] == pattern[i]));
+			if (ms == VIN_MASKED_TRUNCATED)
+				REQUIRE(shape == (1U << 8));
+			if (st == VIN_PARSE_OK)
+			{
+				char		vtext[VIN_LEN];
+
+				vin_codes_to_text(codes, vtext);
+				REQUIRE(ms == VIN_MASKED_FULL && shape == 0 &&
+						memcmp(vtext, pattern, VIN_LEN) == 0);
+			}
+		}
+		if (st == VIN_PARSE_OK)
+			REQUIRE(vin_mask_read(s, size, false, pattern, &shape) == VIN_MASKED_FULL);
+	}
+
 	/* the packed form is untrusted too (binary input, stored values) */
 	if (size >= VIN_PACKED_LEN)
 	{

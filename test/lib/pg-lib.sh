@@ -581,12 +581,15 @@ zm_build_deps_chroot() {
 # command ends: the namespace's processes are killed, its mounts vanish,
 # and the upper directory is removed.  Returns the command's status.  A
 # subshell: its traps are its own.  From the environment:
+#   ZM_CHROOT_BIND="DIR ..."
+#                         host directories bound read-only at their own paths
+#                         (test/pg-upgrade/run.sh)
+#   ZM_CHROOT_BINDS="HOST:INSIDE ..."
+#                         host directories bound read-write at INSIDE, which
+#                         outlive the run (test/deb/run.sh: /out, where the
+#                         packages and tallies a run hands back go)
 #   ZM_CHROOT_LAYER=NAME  the cached layer NAME (zm_chroot_layer_ensure) over
 #                         the chroot, under the run's own upper directory
-#   ZM_CHROOT_BINDS="HOST:INSIDE ..."
-#                         host directories bound into it, which outlive the
-#                         run (test/deb/run.sh: /out, where the packages and
-#                         tallies a run hands back go)
 #   ZM_CHROOT_UPPER=DIR   DIR/upper is the upper directory and is kept
 #                         (zm_chroot_layer_ensure makes a layer so)
 zm_chroot_run() (
@@ -637,6 +640,14 @@ zm_chroot_run() (
 			mkdir -p "$m${b#*:}"
 			mount --bind "${b%%:*}" "$m${b#*:}"
 		done
+		# Host directories the caller needs inside (ZM_CHROOT_BIND,
+		# separated by spaces: test/pg-upgrade/run.sh), read-only at the
+		# same paths.
+		for d in ${ZM_CHROOT_BIND:-}; do
+			mkdir -p "$m$d"
+			mount --bind "$d" "$m$d"
+			mount -o remount,bind,ro "$m$d"
+		done
 		mkdir "$m/build"
 		(. "$top/test/lib/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
 		chmod 755 "$m/build"
@@ -678,7 +689,7 @@ zm_chroot_layer_ensure() {
 	zm_chroot_remove "$new"
 	mkdir -p "$new"
 	zm_log "making the layer $name over $base/root ($key)"
-	ZM_CHROOT_UPPER=$new ZM_CHROOT_LAYER='' ZM_CHROOT_BINDS='' zm_chroot_run "$v" "$@" >"$new/log" 2>&1 &
+	ZM_CHROOT_UPPER=$new ZM_CHROOT_LAYER='' ZM_CHROOT_BINDS='' ZM_CHROOT_BIND='' zm_chroot_run "$v" "$@" >"$new/log" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 1

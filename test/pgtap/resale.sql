@@ -1,7 +1,7 @@
 -- Catalogue contract of the resale objects (issue 4): types, signatures,
 -- volatility, strictness, parallel safety, comments.
 BEGIN;
-SELECT plan(19);
+SELECT plan(22);
 
 SELECT has_type('vehicle_event');
 SELECT enum_has_labels('vehicle_event',
@@ -38,12 +38,17 @@ SELECT results_eq(
 			('registered_at', 'registered_by', 'insured_at', 'registration_count', 'first_resale_at',
 			 'first_resale_kind', 'first_resale_seller', 'first_known_odometer_at',
 			 'first_known_odometer_km', 'events_before_registration',
-			 'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below'))
+			 'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below',
+			'first_export_at', 'exports_tracked', 'exported_within'))
 		AND p.proname NOT LIKE 'resale\_track%'  -- resale_track's functions: tested with the triggers
 		AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'zeromile')
 	  ORDER BY 1$$,
 	$$VALUES
 		('events_before_registration(resale_summary)', 'i', true, 's'),
+		('exported_within(resale_summary,interval)', 's', true, 's'),
+		('exported_within(resale_summary,interval,text)', 'i', true, 's'),
+		('exports_tracked(resale_summary)', 'i', true, 's'),
+		('first_export_at(resale_summary)', 'i', true, 's'),
 		('first_known_odometer_at(resale_summary)', 'i', true, 's'),
 		('first_known_odometer_km(resale_summary)', 'i', true, 's'),
 		('first_resale_at(resale_summary)', 'i', true, 's'),
@@ -86,6 +91,11 @@ SELECT is((SELECT pg_get_function_arguments('is_zero_mileage(resale_summary,inte
 SELECT is((SELECT pg_get_function_arguments('zero_mileage_reason(resale_summary,interval,double precision)'::regprocedure)),
 		  'resale_summary, within interval DEFAULT ''180 days''::interval, max_km double precision DEFAULT 50',
 		  'zero_mileage_reason defaults: those of is_zero_mileage');
+SELECT is((SELECT pg_get_function_arguments('exported_within(resale_summary,interval)'::regprocedure)),
+		  'resale_summary, within interval DEFAULT ''180 days''::interval',
+		  'exported_within defaults: the MOFCOM rule''s 180 days');
+SELECT function_returns('first_export_at', ARRAY['resale_summary'], 'timestamp with time zone');
+SELECT function_returns('exports_tracked', ARRAY['resale_summary'], 'boolean');
 SELECT enum_has_labels('zero_mileage_reason',
 	ARRAY['zero_mileage', 'driven_over_limit', 'resold_after_window', 'resold_only_before_registration',
 		  'no_resale', 'later_reading_over_limit', 'no_odometer_reading', 'no_registration']);
@@ -96,7 +106,8 @@ SELECT is_empty(
 	  WHERE (p.proname LIKE 'resale%' OR p.proname IN ('rollup', 'registered_at', 'registered_by', 'insured_at',
 			'registration_count', 'first_resale_at', 'first_resale_kind', 'first_resale_seller',
 			'first_known_odometer_at', 'first_known_odometer_km', 'events_before_registration',
-			'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below'))
+			'resold_within', 'is_zero_mileage', 'zero_mileage_reason', 'km_below',
+			'first_export_at', 'exports_tracked', 'exported_within'))
 		AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'zeromile')
 		AND obj_description(p.oid, 'pg_proc') IS NULL$$,
 	'every resale function and aggregate has a comment');

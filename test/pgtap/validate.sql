@@ -2,7 +2,7 @@
 -- registry: signatures, return types, volatility, strictness, parallel
 -- safety, comments, and the dump configuration of the registry.
 BEGIN;
-SELECT plan(139);
+SELECT plan(164);
 
 -- name, argument types, return type, volatility
 CREATE TEMP TABLE expected_fn (name text, args text[], rettype text, vol text, retset boolean) ON COMMIT DROP;
@@ -14,6 +14,10 @@ INSERT INTO expected_fn VALUES
 	('vin_normalize', '{text}', 'text', 'i', false),
 	('vin_repair', '{text,text}', 'vin', 'i', false),
 	('vin_with_check_digit', '{text}', 'vin', 'i', false),
+	('vin_mask_pattern', '{text}', 'text', 'i', false),
+	('vin_mask_shape', '{text}', 'integer', 'i', false),
+	('vin_mask', '{vin,integer,text}', 'text', 'i', false),
+	('vin_sole_transfn', '{vin,vin}', 'vin', 'i', false),
 	('vin_wmi', '{vin}', 'text', 'i', false),
 	('vin_vds', '{vin}', 'text', 'i', false),
 	('vin_vis', '{vin}', 'text', 'i', false),
@@ -113,6 +117,28 @@ SELECT is((SELECT e.extcondition FROM pg_extension e WHERE e.extname = 'zeromile
 SELECT is((SELECT e.extconfig FROM pg_extension e WHERE e.extname = 'zeromile'),
 		  ARRAY['wmi_registry'::regclass::oid], 'the registry is the extension''s configuration table');
 SELECT ok((SELECT count(*) FROM wmi_registry WHERE shipped) > 50, 'the shipped rows are installed');
+
+-- linking (doc/linking.md): vin_mask's region default, the aggregate
+SELECT is(pg_get_function_arguments('vin_mask(vin, integer, text)'::regprocedure),
+		  'vin, shape integer, region text DEFAULT ''auto''::text', 'vin_mask region defaults to auto');
+SELECT ok(p.prokind = 'a' AND p.proparallel = 's' AND p.prorettype = 'vin'::regtype
+		  AND a.aggtransfn = 'vin_sole_transfn(vin, vin)'::regprocedure
+		  AND a.aggcombinefn = 'vin_sole_transfn(vin, vin)'::regprocedure
+		  AND a.aggfinalfn = 'vin_sole_finalfn(vin)'::regprocedure
+		  AND a.aggtranstype = 'vin'::regtype
+		  AND obj_description(p.oid, 'pg_proc') IS NOT NULL,
+		  'vin_sole(vin) is a PARALLEL SAFE aggregate with a combine function and a comment')
+FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
+WHERE p.oid = 'vin_sole(vin)'::regprocedure;
+SELECT ok(p.provolatile = 'i' AND NOT p.proisstrict AND p.proparallel = 's'
+		  AND obj_description(p.oid, 'pg_proc') IS NOT NULL,
+		  'vin_sole_finalfn is IMMUTABLE, not STRICT (NULL state), PARALLEL SAFE, commented')
+FROM pg_proc p WHERE p.oid = 'vin_sole_finalfn(vin)'::regprocedure;
+SELECT throws_ok($$SELECT vin_sole_transfn('LSJA24U62JG269225', 'LSJA24U62JG269225')$$, '0A000',
+				 'vin_sole_transfn() can only be called by the aggregate vin_sole',
+				 'vin_sole_transfn outside the aggregate raises 0A000');
+SELECT throws_ok($$SELECT vin_mask('LSJA24U62JG269225', -1)$$, '22023',
+				 'invalid VIN mask shape -1', 'a shape out of range raises 22023');
 
 -- the policy error
 SELECT throws_ok($$SELECT vin_is_valid('1M8GDM9AXKP042788', 'eu')$$, '22023',

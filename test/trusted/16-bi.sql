@@ -36,6 +36,13 @@ SELECT vin::varchar(17), zero_mileage_reason(s) AS reason,
 FROM (SELECT vin, resale_agg(kind, at, km, seller) AS s FROM bi_ev GROUP BY vin) x
 ORDER BY vin;
 SELECT is_zero_mileage(resale_agg(kind, at, km), '30', 50) FROM bi_ev;
+-- The first export (issue 20), and a summary of 1.1.0 read as unknown
+SELECT first_export_at(s), exports_tracked(s), exported_within(s, '30 days', 'Asia/Shanghai'),
+	   exported_within(resale_summary_merge(s, 'registrations=1;registered_at=0;insured_at=null;after=0;first=null;known=null;before=[]'))
+FROM (SELECT resale_agg(k, t, NULL) AS s
+	  FROM (VALUES ('registration'::vehicle_event, '2025-03-30 02:00+00'::timestamptz),
+				   ('export', '2025-04-20 02:00+00')) v(k, t)) x;
+SELECT exported_within(resale_agg(kind, at, km), '30') FROM bi_ev;
 -- Run again, bi_create_view replaces the view it made (here with several
 -- windows), keeping the grant zm_user gave; it refuses a name it did not make.
 GRANT SELECT ON bi_fleet_bi TO zm_other;

@@ -121,6 +121,7 @@ step 14-user-shared-table zm_user zm_trusted
 step 15-owner-after zm_owner zm_trusted
 step 16-bi zm_user zm_trusted
 step 17-plates zm_user zm_trusted
+step 18-link zm_user zm_trusted
 
 # Coverage: every function called by a non-superuser (superuser only reads
 # the statistics; it calls none of the extension's functions there).

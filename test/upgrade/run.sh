@@ -92,7 +92,8 @@ newdb() {
 }
 snapshot() { su_sql "$1" -f test/upgrade/snapshot.sql; }
 fingerprint() { su_sql "$1" -f test/upgrade/fingerprint.sql; }
-# after.sql's notifications name the backend's PID.
+# after.sql's notifications name the backend's PID.  Their order is
+# compared too: resale_track sends them in VIN order (doc/triggers.md).
 after() { as_sql "$2" "$1" -f test/upgrade/after.sql | sed 's/server process with PID [0-9]*/server process/'; }
 version() { su_sql "$1" -c "SELECT extversion FROM pg_extension WHERE extname = 'zeromile'"; }
 
@@ -209,6 +210,7 @@ if [[ " ${olds[*]} " == *" 1.1.0 "* ]]; then
 		-c 'CREATE TABLE fleet (vin vin PRIMARY KEY, summary resale_summary)' \
 		-c "INSERT INTO fleet SELECT '1HGCM82633A004352', resale_agg(k, a, km) FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', NULL::float8), ('listing', '2025-01-05', 10)) v(k, a, km)" \
 		-c "SELECT bi_create_view('fleet')" \
+		-c "CREATE TABLE old_sums AS SELECT 'registrations=1;registered_at=1735689600000000;insured_at=null;after=1;first=1736035200000000/10/export/null;known=1736035200000000/10;before=[]'::resale_summary AS summary" \
 		-c 'CREATE TABLE ev (vin vin, kind vehicle_event, at timestamptz, odometer_km float8, seller text)' \
 		-c 'CREATE TABLE ev_sums (vin vin PRIMARY KEY, summary resale_summary)' \
 		-c "CREATE TRIGGER ev_track AFTER INSERT ON ev REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION resale_track('public.ev_sums', 'vin', 'kind', 'at', 'odometer_km', 'seller', 'zm', '30', '50')"; then
@@ -238,6 +240,20 @@ if [[ " ${olds[*]} " == *" 1.1.0 "* ]]; then
 			ok "1.1.0 objects: bi_create_view replaces the view 1.1.0 made"
 		else
 			not_ok "1.1.0 objects: bi_create_view over 1.1.0's view gave: $got"
+		fi
+		# a summary in 1.1.0's form (the library here is 1.2.0's, so it is
+		# read from 1.1.0's text, as 1.1.0 would have written it) does not
+		# know its exports, even when its first resale is an export:
+		# unknown, never "no export"; the new BI view has the columns; the
+		# same rows aggregated again know
+		got=$(as_sql $up_owner $db \
+			-c "SELECT exports_tracked(summary) || ' ' || coalesce(first_export_at(summary)::text, 'unknown') || ' ' || coalesce(exported_within(summary)::text, 'unknown') FROM old_sums" \
+			-c "SELECT exports_tracked || ' ' || coalesce(exported_within::text, 'unknown') FROM fleet_bi" \
+			-c "SELECT exports_tracked(resale_agg(k, a, km)) || ' ' || exported_within(resale_agg(k, a, km)) FROM (VALUES ('registration'::vehicle_event, timestamptz '2025-01-01', NULL::float8), ('listing', '2025-01-05', 10)) v(k, a, km)" 2>&1) || true
+		if [ "$got" = $'false unknown unknown\ntrue false\ntrue false' ]; then
+			ok "1.1.0 objects: a stored 1.1.0 summary reads its exports as unknown"
+		else
+			not_ok "1.1.0 objects: the exports of a stored 1.1.0 summary gave: $got"
 		fi
 	fi
 fi

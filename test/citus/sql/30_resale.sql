@@ -22,6 +22,17 @@ SELECT * FROM same($$
 		   first_known_odometer_at(s), first_known_odometer_km(s), resale_count(s),
 		   events_before_registration(s)
 	FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM events_%1$s GROUP BY vin) AS v$$);
+-- the first export (issue 20): on the workers per vehicle, and merged on
+-- the coordinator from partial states per WMI; exported_within in a named
+-- zone is immutable, so the workers answer as the coordinator does
+SELECT * FROM same($$
+	SELECT vin, first_export_at(s), exports_tracked(s), exported_within(s, '180 days', 'Asia/Shanghai')
+	FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM events_%1$s GROUP BY vin) AS v$$);
+SELECT * FROM same($$
+	SELECT w, first_export_at(s), exports_tracked(s)
+	FROM (SELECT vin_wmi(vin) AS w, resale_agg(kind, at, odometer_km, seller) AS s FROM events_%1$s GROUP BY 1) AS v$$);
+SELECT count(*) AS vehicles, count(first_export_at(s)) AS exported, bool_and(exports_tracked(s)) AS tracked
+FROM (SELECT vin, resale_agg(kind, at, odometer_km, seller) AS s FROM events_dist GROUP BY vin) AS v;
 -- zero-mileage candidates in a HAVING clause: resold within 180 days
 -- (resale_interval, exact elapsed time) at 50 km or less
 SELECT * FROM same($$
