@@ -166,14 +166,28 @@ test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
 #                   $DEB_OUT (default /tmp/zeromile-deb) from a copy of the tree
 #   make test-deb   builds it, installs it, runs installcheck against it,
 #                   removes it and restores the development build
+#   make deb PG=17, make test-deb PG=17 (or 19)
+#                   the same for postgresql-17-zeromile, built with
+#                   pg_buildext in the major's Debian chroot (trixie's for
+#                   17; test/versions/pg-chroot.sh), installed and tested
+#                   in a fresh overlay of it; PG=18 is refused (no Debian
+#                   package of 18's server here)
+#   make test-deb-all
+#                   make test-deb for every major that has a package
 #   make dist       writes the PGXN release zip $(DISTZIP) from HEAD
 #   make test-dist  makes the zip in a temp dir, validates it, builds from it
-.PHONY: deb test-deb dist test-dist
-deb: deps
-	@bash test/deb/run.sh --build-only
+.PHONY: deb test-deb test-deb-all dist test-dist
+# (15's build runs on this machine: it needs make test's packages; the
+# chroot's majors need none of them)
+DEB_DEPS = $(if $(filter 15,$(PG)),deps)
+deb: $(DEB_DEPS)
+	@bash test/deb/run.sh --build-only $(PG)
 
-test-deb: deps
-	@bash test/deb/run.sh
+test-deb: $(DEB_DEPS)
+	@bash test/deb/run.sh $(PG)
+
+test-deb-all: deps
+	@bash test/deb/all.sh
 
 # A release is what is committed, so the zip is made from HEAD, not from the
 # work tree.  The CI script, git's own files and the Debian packaging (built

@@ -626,31 +626,54 @@ zm_build_deps_chroot() {
 # (as zm_build_zeromile makes one) at /build, its working directory: an
 # overlay on the cached chroot in a temporary directory, /proc of a new PID
 # namespace, a /dev of the usual nodes, tmpfs on /tmp and /dev/shm; a clean
-# environment (PATH, HOME, LANG=C.UTF-8).  ZM_CHROOT_BINDS="HOST:INSIDE ..."
-# binds host directories into it (test/citus/run.sh: its build cache and
-# Citus's source, which must outlive the run).  Everything is gone when the
+# environment (PATH, HOME, LANG=C.UTF-8).  Everything is gone when the
 # command ends: the namespace's processes are killed, its mounts vanish,
-# and the upper directory is removed.  ZM_CHROOT_BIND names host
-# directories to bind read-only at their own paths.  Returns the command's
-# status.  A subshell: its traps are its own.
+# and the upper directory is removed.  Returns the command's status.  A
+# subshell: its traps are its own.  From the environment:
+#   ZM_CHROOT_BIND="DIR ..."
+#                         host directories bound read-only at their own paths
+#                         (test/pg-upgrade/run.sh)
+#   ZM_CHROOT_BINDS="HOST:INSIDE ..."
+#                         host directories bound read-write at INSIDE, which
+#                         outlive the run (test/deb/run.sh: /out, where the
+#                         packages and tallies a run hands back go;
+#                         test/citus/run.sh: its build cache and Citus's
+#                         source)
+#   ZM_CHROOT_LAYER=NAME  the cached layer NAME (zm_chroot_layer_ensure) over
+#                         the chroot, under the run's own upper directory
+#   ZM_CHROOT_UPPER=DIR   DIR/upper is the upper directory and is kept
+#                         (zm_chroot_layer_ensure makes a layer so)
 zm_chroot_run() (
-	local v=$1 dir top tmp rc=0
+	local v=$1 dir top tmp rc=0 lower upper work layer=${ZM_CHROOT_LAYER:-}
 	shift
 	dir=$(zm_chroot_dir "$v")
 	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	[ -x "$dir/root/usr/lib/postgresql/$v/bin/postgres" ] || zm_die "no chroot for PostgreSQL $v in $dir (bash test/versions/pg-chroot.sh $v)"
 	exec 7>"$(zm_cache)/chroot-$v.use.lock"
 	flock -s 7
+	lower=$dir/root
+	if [ -n "$layer" ]; then
+		exec 6>"$(zm_cache)/chroot-$v-$layer.use.lock"
+		flock -s 6
+		[ -d "$dir-$layer/layer" ] || zm_die "no layer $layer over the chroot of PostgreSQL $v ($dir-$layer)"
+		lower=$dir-$layer/layer:$lower
+	fi
 	tmp=$(mktemp -d /tmp/zeromile-chroot$v.XXXXXX)
 	# shellcheck disable=SC2064 # the directory is fixed now
 	trap "rm -rf --one-file-system '$tmp'" EXIT
 	trap 'exit 130' INT TERM HUP
-	mkdir "$tmp/upper" "$tmp/work" "$tmp/merged"
+	mkdir "$tmp/merged"
+	if [ -n "${ZM_CHROOT_UPPER:-}" ]; then
+		upper=$ZM_CHROOT_UPPER/upper work=$ZM_CHROOT_UPPER/work
+	else
+		upper=$tmp/upper work=$tmp/work
+	fi
+	mkdir -p "$upper" "$work"
 	unshare --mount --pid --fork --propagation private --kill-child -- bash -euc '
-		root=$1 tmp=$2 top=$3 tag=$4 binds=$5
-		shift 5
+		lower=$1 upper=$2 work=$3 tmp=$4 top=$5 tag=$6 binds=$7
+		shift 7
 		m=$tmp/merged
-		mount -t overlay overlay -o "lowerdir=$root,upperdir=$tmp/upper,workdir=$tmp/work" "$m"
+		mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$m"
 		mount -t proc proc "$m/proc"
 		mount -t tmpfs -o mode=1777 tmpfs "$m/tmp"
 		mount -t tmpfs -o mode=755 tmpfs "$m/dev"
@@ -664,17 +687,19 @@ zm_chroot_run() (
 		ln -s /proc/self/fd/0 "$m/dev/stdin"
 		ln -s /proc/self/fd/1 "$m/dev/stdout"
 		ln -s /proc/self/fd/2 "$m/dev/stderr"
-		# Host directories the caller needs inside: ZM_CHROOT_BIND (separated
-		# by spaces: test/pg-upgrade/run.sh) read-only at the same paths,
-		# ZM_CHROOT_BINDS (HOST:INSIDE, test/citus/run.sh) writable.
+		# Host directories the caller needs inside: ZM_CHROOT_BINDS
+		# (HOST:INSIDE, test/citus/run.sh, test/deb/run.sh) writable,
+		for b in $binds; do
+			mkdir -p "$m${b#*:}"
+			mount --bind "${b%%:*}" "$m${b#*:}"
+		done
+		# and ZM_CHROOT_BIND (
+		# separated by spaces: test/pg-upgrade/run.sh), read-only at the
+		# same paths.
 		for d in ${ZM_CHROOT_BIND:-}; do
 			mkdir -p "$m$d"
 			mount --bind "$d" "$m$d"
 			mount -o remount,bind,ro "$m$d"
-		done
-		for b in $binds; do
-			mkdir -p "$m${b#*:}"
-			mount --bind "${b%%:*}" "$m${b#*:}"
 		done
 		mkdir "$m/build"
 		(. "$top/test/lib/pg-lib.sh" && zm_copy_tree "$top" "$m/build")
@@ -682,6 +707,65 @@ zm_chroot_run() (
 		exec chroot "$m" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			ZM_LOG_TAG="$tag" ZM_IN_CHROOT=1 bash -c "cd /build && exec \"\$@\"" zm-chroot "$@"
-	' zm-chroot "$dir/root" "$tmp" "$top" "${ZM_LOG_TAG:-}" "${ZM_CHROOT_BINDS:-}" "$@" || rc=$?
+	' zm-chroot "$lower" "$upper" "$work" "$tmp" "$top" "${ZM_LOG_TAG:-}" "${ZM_CHROOT_BINDS:-}" "$@" || rc=$?
 	exit $rc
 )
+
+# A layer NAME over major $1's chroot, cached in $cache/chroot-N-NAME: what
+# "$@" (run in the chroot by zm_chroot_run, e.g. an apt-get install) adds to
+# it, kept as the upper directory of that run, which zm_chroot_run then puts
+# over the chroot as a lower one (ZM_CHROOT_LAYER=NAME).  The chroot itself,
+# and so its recipe and stamp, never change; the layer is remade when KEY
+# (the caller's recipe of it) or the chroot's stamp changes.  Holds
+# chroot-N-NAME.lock while deciding and making it; the new layer is swapped
+# in under chroot-N-NAME.use.lock, which runs hold shared.
+zm_chroot_layer_ensure() {
+	local v=$1 name=$2 key=$3 cache base ldir new want t0 rc=0 pid i=0
+	shift 3
+	ZM_LOG_TAG=$v
+	cache=$(zm_cache)
+	base=$(zm_chroot_dir "$v")
+	ldir=$base-$name
+	[ -f "$base/stamp" ] || zm_die "no chroot for PostgreSQL $v in $base"
+	exec 5>"$cache/chroot-$v-$name.lock"
+	if ! flock -n 5; then
+		zm_log "waiting for another run making $ldir"
+		flock 5
+	fi
+	want="$key"$'\n'"$(cat "$base/stamp")"
+	if [ -f "$ldir/stamp" ] && [ "$(cat "$ldir/stamp")" = "$want" ] && [ -d "$ldir/layer" ]; then
+		flock -u 5
+		return 0
+	fi
+	t0=$SECONDS
+	new=$ldir.new
+	zm_chroot_remove "$new"
+	mkdir -p "$new"
+	zm_log "making the layer $name over $base/root ($key)"
+	ZM_CHROOT_UPPER=$new ZM_CHROOT_LAYER='' ZM_CHROOT_BINDS='' ZM_CHROOT_BIND='' zm_chroot_run "$v" "$@" >"$new/log" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $((i % 20)) -ne 0 ] || zm_log "  $(grep -E '^(Get|Unpacking|Setting up)' "$new/log" | tail -n 1 | cut -c1-80) ($((SECONDS - t0)) s)"
+	done
+	wait $pid || rc=$?
+	if [ $rc -ne 0 ]; then
+		tail -n 30 "$new/log" >&2
+		zm_die "making the layer $name failed (its log: $new/log)"
+	fi
+	# /build is the run's copy of the work tree, not part of the layer
+	rm -rf --one-file-system "$new/upper/build" "$new/work"
+	mv "$new/upper" "$new/layer"
+	echo "$want" >"$new/stamp"
+	exec 4>"$cache/chroot-$v-$name.use.lock"
+	if ! flock -n 4; then
+		zm_log "waiting for a run using $ldir to finish"
+		flock 4
+	fi
+	zm_chroot_remove "$ldir"
+	mv "$new" "$ldir"
+	flock -u 4
+	zm_log "layer $name made in $((SECONDS - t0)) s ($(du -sxm "$ldir/layer" | cut -f1) MB)"
+	flock -u 5
+}
