@@ -693,9 +693,8 @@ zm_chroot_run() (
 			mkdir -p "$m${b#*:}"
 			mount --bind "${b%%:*}" "$m${b#*:}"
 		done
-		# and ZM_CHROOT_BIND (
-		# separated by spaces: test/pg-upgrade/run.sh), read-only at the
-		# same paths.
+		# and ZM_CHROOT_BIND (separated by spaces: test/pg-upgrade/run.sh)
+		# read-only at the same paths.
 		for d in ${ZM_CHROOT_BIND:-}; do
 			mkdir -p "$m$d"
 			mount --bind "$d" "$m$d"
