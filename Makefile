@@ -170,8 +170,9 @@ test/fuzz/vin_core_fuzz: test/fuzz/vin_core_fuzz.c src/vin_core.c src/vin_core.h
 #                   the same for postgresql-17-zeromile, built with
 #                   pg_buildext in the major's Debian chroot (trixie's for
 #                   17; test/versions/pg-chroot.sh), installed and tested
-#                   in a fresh overlay of it; PG=18 is refused (no Debian
-#                   package of 18's server here)
+#                   in a fresh overlay of it; PG=18 in sid's chroot (19's)
+#                   over a layer with sid's postgresql-18 (make test PG=18
+#                   stays a private source build)
 #   make test-deb-all
 #                   make test-deb for every major that has a package
 #   make dist       writes the PGXN release zip $(DISTZIP) from HEAD

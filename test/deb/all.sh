@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make test-deb-all: make test-deb for every major of the matrix
 # (ZM_VERSIONS, test/lib/pg-lib.sh) in turn: 15 on this machine, the majors
-# with a Debian chroot (17, 19) built and tested in it.  A major without a
-# package (18, a private source build) or whose chroot cannot be had is
-# skipped, saying why.  Prints each major's closing line and time again at
+# with a Debian chroot (17, 19) built and tested in it, and 18 in sid's
+# (19's) over a layer with sid's postgresql-18.  A major without a package
+# or whose chroot cannot be had is skipped, saying why.  Prints each major's closing line and time again at
 # the end, then "debs: N passed, N failed, N skipped"; exits non-zero if
 # one failed.  DEB_MAJORS="17 19" runs those only.  doc/packaging.md.
 set -uo pipefail

@@ -13,8 +13,12 @@
 #       that chroot with a cached layer holding the package's Build-Depends
 #       (apt-get build-dep), then installed into a fresh overlay of the same
 #       chroot and layer (no build tree) and tested there;
-#   any other (18, a private source build here): refused, there is no
-#       Debian package of its server to build against.
+#   18  (whose "make test" is a private source build here, left as it is):
+#       in sid's chroot, that of 19 (test/versions/pg-chroot.sh 19), with a
+#       cached layer of its own (deb18) holding sid's postgresql-18 and
+#       postgresql-server-dev-18 and the Build-Depends, then installed into a
+#       fresh overlay of that chroot and layer and tested there as above;
+#   any other: refused, no Debian suite here ships its server.
 #
 #   bash test/deb/run.sh [N]               what "make test-deb PG=N" runs (N: 15)
 #   bash test/deb/run.sh --build-only [N]  what "make deb PG=N" runs: builds,
@@ -229,18 +233,23 @@ if [ -n "$inside" ]; then
 fi
 
 # ---- on the machine ----
+# The chroot a major's package is built and tested in (chroot_major's, of
+# suite chroot_suite) and the cached layer over it (layer).  18 is packaged
+# by sid, whose chroot is 19's: its layer adds sid's server of 18.  The
+# matrix's "make test PG=18" keeps its private build (zm_chroot_suite_of
+# has no 18): only the package is made from Debian's postgresql-18.
 chroot_suite=""
+chroot_major=$pgv
+layer=deb
+if [ "$pgv" = 18 ]; then
+	chroot_major=19
+	layer=deb18
+fi
 if [ "$pgv" != 15 ]; then
-	if ! chroot_suite=$(zm_chroot_suite_of "$pgv"); then
-		if [ "$pgv" = 18 ]; then
-			zm_log "no package for PostgreSQL 18: the matrix tests 18 on a private build from" \
-				"source (test/versions/pg-build.sh), not on Debian's postgresql-18, so there is" \
-				"no postgresql-server-dev-18 to build postgresql-18-zeromile against; once 18" \
-				"has a chroot (zm_chroot_suite_of in test/lib/pg-lib.sh), this builds it"
-		else
-			zm_log "no package for PostgreSQL $pgv: no Debian suite this machine reaches ships" \
-				"its server (packaged: 15 here, and the majors of zm_chroot_suite_of in test/lib/pg-lib.sh)"
-		fi
+	if ! chroot_suite=$(zm_chroot_suite_of "$chroot_major"); then
+		zm_log "no package for PostgreSQL $pgv: no Debian suite this machine reaches ships" \
+			"its server (packaged: 15 here, 18 in sid's chroot, and the majors of" \
+			"zm_chroot_suite_of in test/lib/pg-lib.sh)"
 		exit 4
 	fi
 fi
@@ -263,18 +272,45 @@ if [ -z "$chroot_suite" ]; then
 else
 	# the checks of the package's contents run here
 	bash test/lib/setup-deps.sh --only dpkg-dev binutils
-	zm_log "the chroot of PostgreSQL $pgv ($chroot_suite)"
+	zm_log "the chroot of PostgreSQL $chroot_major ($chroot_suite)"
 	rc=0
-	bash test/versions/pg-chroot.sh "$pgv" || rc=$?
+	bash test/versions/pg-chroot.sh "$chroot_major" || rc=$?
 	[ $rc -eq 0 ] || exit $rc
 	# The package's Build-Depends (which hold the autopkgtest's Depends:
 	# make, postgresql-server-dev-all) in a cached layer over the chroot,
 	# installed by apt as a build daemon would; the chroot's recipe and
 	# stamp stay as they are.  Remade when Build-Depends or the chroot change.
 	t0=$SECONDS
-	zm_chroot_layer_ensure "$pgv" deb \
-		"rev=1 build-dep=$(sed -n '/^Build-Depends:/,/^[^ ]/{/^ /p}' debian/control | tr -d ' \n') profiles=nocheck" \
-		bash -c 'apt-get -q update && apt-get -q -y --no-install-recommends -P nocheck build-dep ./ && apt-get clean && rm -rf /var/lib/apt/lists/*'
+	builddep="build-dep=$(sed -n '/^Build-Depends:/,/^[^ ]/{/^ /p}' debian/control | tr -d ' \n') profiles=nocheck"
+	if [ "$pgv" = "$chroot_major" ]; then
+		zm_chroot_layer_ensure "$pgv" deb "rev=1 $builddep" \
+			bash -c 'apt-get -q update && apt-get -q -y --no-install-recommends -P nocheck build-dep ./ && apt-get clean && rm -rf /var/lib/apt/lists/*'
+	else
+		# The server of $pgv as the suite has it now (the chroot's stamp
+		# tracks $chroot_major's only): a new one remakes the layer.  The
+		# lists are those pg-chroot.sh has just checked the chroot with.
+		pgver=$(zm_chroot_apt_cache "$(zm_cache)/apt-chroot-$chroot_major" policy "postgresql-$pgv" 2>/dev/null |
+			awk '$1 == "Candidate:" { print $2 }')
+		[ -n "$pgver" ] && [ "$pgver" != "(none)" ] ||
+			zm_unavailable "Debian $chroot_suite has no package postgresql-$pgv"
+		# No service is started (policy-rc.d), and a main cluster, should
+		# postgresql-$pgv's installation make one, is dropped as the chroot's is.
+		# shellcheck disable=SC2016 # expanded in the chroot
+		zm_chroot_layer_ensure "$chroot_major" "$layer" \
+			"rev=1 postgresql-$pgv=$pgver postgresql-server-dev-$pgv $builddep" \
+			bash -c 'set -e
+				printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d
+				chmod 755 /usr/sbin/policy-rc.d
+				apt-get -q update
+				apt-get -q -y --no-install-recommends install "postgresql-$1=$2" "postgresql-server-dev-$1"
+				apt-get -q -y --no-install-recommends -P nocheck build-dep ./
+				pg_dropcluster --stop "$1" main 2>/dev/null || true
+				rm -f /usr/sbin/policy-rc.d
+				apt-get clean
+				rm -rf /var/lib/apt/lists/*
+				test -x "/usr/lib/postgresql/$1/bin/postgres"' zm-layer "$pgv" "$pgver"
+	fi
+	ZM_LOG_TAG=$pgv
 	zm_log "build layer ready ($((SECONDS - t0)) s)"
 fi
 
@@ -296,7 +332,7 @@ if [ -z "$chroot_suite" ]; then
 else
 	zm_log "dpkg-buildpackage -us -uc -b (nocheck) for PostgreSQL $pgv in the $chroot_suite chroot"
 	rc=0
-	ZM_CHROOT_LAYER=deb ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$pgv" bash test/deb/run.sh --inside build "$pgv" || rc=$?
+	ZM_CHROOT_LAYER=$layer ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$chroot_major" bash test/deb/run.sh --inside build "$pgv" || rc=$?
 fi
 if [ $rc -eq 0 ]; then
 	check "dpkg-buildpackage${chroot_suite:+ in the $chroot_suite chroot} ($((SECONDS - t0)) s)" true
@@ -328,7 +364,7 @@ if [ -z "$chroot_suite" ]; then
 else
 	zm_log "installing $deb into a fresh overlay of the $chroot_suite chroot and testing it there"
 	rm -f "$work/counts"
-	ZM_CHROOT_LAYER=deb ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$pgv" bash test/deb/run.sh --inside test "$pgv" || true
+	ZM_CHROOT_LAYER=$layer ZM_CHROOT_BINDS=$work:/out zm_chroot_run "$chroot_major" bash test/deb/run.sh --inside test "$pgv" || true
 	if read -r p f <"$work/counts" 2>/dev/null; then
 		passed=$((passed + p))
 		failed=$((failed + f))
