@@ -18,3 +18,23 @@ FROM (SELECT t, t::resale_summary AS s
 SELECT resale_agg('listing'::vehicle_event, '2025-01-01', 1, repeat('x', 536870912));
 \echo :LAST_ERROR_SQLSTATE
 SELECT length(first_resale_seller(resale_agg('listing'::vehicle_event, '2025-01-01', 1, repeat('x', 1000000)))) AS long_seller_kept;
+
+-- I8: the resale rows (after + the before counts) fit in a bigint, so that
+-- a merge of three summaries overflows in either grouping or in neither
+-- (the SQL fuzz pass found (a, b) overflowing its before counts before R
+-- was known, and a + (b + c) fine, its rows split between after and before).
+CREATE TEMP TABLE i8 (name text, s resale_summary);
+INSERT INTO i8 VALUES
+  ('a', 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;first_export=null;before=[1000000/null/listing/null*5000000000000000000]'),
+  ('b', 'registrations=0;registered_at=null;insured_at=null;after=0;first=null;known=null;first_export=null;before=[3000000/null/listing/null*5000000000000000000]'),
+  ('c', 'registrations=1;registered_at=2000000;insured_at=null;after=0;first=null;known=null;first_export=null;before=[]');
+SELECT resale_summary_merge(resale_summary_merge(a.s, b.s), c.s)
+FROM i8 a, i8 b, i8 c WHERE a.name = 'a' AND b.name = 'b' AND c.name = 'c';
+\echo :LAST_ERROR_SQLSTATE
+SELECT resale_summary_merge(a.s, resale_summary_merge(b.s, c.s))
+FROM i8 a, i8 b, i8 c WHERE a.name = 'a' AND b.name = 'b' AND c.name = 'c';
+\echo :LAST_ERROR_SQLSTATE
+-- b + c alone fits: its row is after R
+SELECT resale_count(resale_summary_merge(b.s, c.s)) FROM i8 b, i8 c WHERE b.name = 'b' AND c.name = 'c';
+-- and a value that breaks I8 is refused on input
+SELECT 'registrations=1;registered_at=2000000;insured_at=null;after=5000000000000000000;first=3000000/null/listing/null;known=null;first_export=null;before=[1000000/null/listing/null*5000000000000000000]'::resale_summary;

@@ -41,6 +41,12 @@
  *		exports and every has_export is 0.  Like the count and the least
  *		row, has_export is all a before entry needs to move into the after
  *		part exactly when R moves back.
+ *	I8	after + before_total (every resale row) fits in an int64.  Counts
+ *		only add up under merging, so a summary's total bounds that of
+ *		every intermediate merge: with the total checked, a merge of three
+ *		summaries overflows in either grouping or in neither, where a check
+ *		of each field alone would let before_total overflow in one
+ *		grouping (before R is known) and not in the other.
  *
  * The varlena is a fixed header, then cap_before RsBefore slots, then a
  * heap of heap_cap bytes holding seller strings (referenced by offset),

@@ -263,7 +263,11 @@ rs_beats_first(const ResaleSummary *s, const RsEvent *e, const char *seller)
 static inline void
 rs_fold_after(ResaleSummary *s, const RsEvent *e, int64 count)
 {
-	if (pg_add_s64_overflow(s->after, count, &s->after))
+	int64		total;
+
+	/* I8: after + before_total, the resale events, fits in an int64 */
+	if (pg_add_s64_overflow(s->after, count, &s->after) ||
+		pg_add_s64_overflow(s->after, s->before_total, &total))
 		rs_count_overflow();
 	if (e->has_odometer &&
 		(!(s->flags & RS_HAS_KNOWN) || e->at < s->known_at ||
@@ -319,10 +323,11 @@ rs_set_registration(ResaleSummary *s, TimestampTz t)
 		{
 			if (rs_beats_first(s, &b[i].ev, RS_SELLER(s, &b[i].ev)))
 				rs_set_first(s, &b[i].ev);
+			/* moved, not added: out of the total first (I8) */
+			s->before_total -= b[i].count;
 			rs_fold_after(s, &b[i].ev, b[i].count);
 			if (b[i].ev.aux[RS_AUX_HAS_EXPORT])
 				rs_note_export(s, b[i].ev.at);
-			s->before_total -= b[i].count;
 		}
 		else
 		{
@@ -409,6 +414,7 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 			  int64 count)
 {
 	int32		len = Max(e->seller_len, 0);
+	int64		total;
 
 	if ((s->flags & RS_HAS_REG) && e->at >= s->registered_at)
 	{
@@ -449,7 +455,8 @@ rs_add_resale(ResaleSummary *s, const RsEvent *e, const char *seller,
 		/* I7: no has_export in a summary that does not know its exports */
 		if (!(s->flags & RS_EXPORTS))
 			d->ev.aux[RS_AUX_HAS_EXPORT] = 0;
-		if (pg_add_s64_overflow(s->before_total, count, &s->before_total))
+		if (pg_add_s64_overflow(s->before_total, count, &s->before_total) ||
+			pg_add_s64_overflow(s->before_total, s->after, &total))
 			rs_count_overflow();
 	}
 	return s;

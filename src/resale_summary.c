@@ -402,6 +402,9 @@ rs_validate(ResaleSummary *s, bool binary)
 			rs_inconsistent("The before counts overflow.");
 	}
 	s->before_total = total;
+	/* I8: every merge's intermediate counts stay within the final's */
+	if (pg_add_s64_overflow(total, s->after, &total))
+		rs_inconsistent("The resale events (after and the before counts) exceed the range of bigint.");
 	if (s->registrations == 0 && !(s->flags & RS_HAS_INS) && s->n_before == 0)
 		rs_inconsistent("The summary is empty; an aggregate over no usable rows yields NULL instead.");
 }
